@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hvobench subcommands register themselves; main.c only dispatches.
+ */
+#ifndef HVOBENCH_CMD_H
+#define HVOBENCH_CMD_H
+
+#include <stdbool.h>
+
+struct hvo_cmd {
+	const char *name;
+	const char *summary;
+	int (*main)(int argc, char **argv); /* argv[0] is the subcommand */
+	/* Restore a killed run's journal before running (state-changing). */
+	bool recover_first;
+};
+
+void hvo_cmd_register(const struct hvo_cmd *cmd);
+
+#define HVO_COMMAND(id, ...)                                                \
+	static const struct hvo_cmd hvo_cmd_##id = { .name = #id,           \
+						     __VA_ARGS__ };         \
+	__attribute__((constructor)) static void hvo_cmd_reg_##id(void)     \
+	{                                                                   \
+		hvo_cmd_register(&hvo_cmd_##id);                            \
+	}
+
+#endif

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libbench: the hvobench harness. One public header.
+ *
+ * A benchmark is a function taking a state; it loops while bench_loop()
+ * says so.  The harness owns the loop and the clock: it grows the
+ * iteration count to reach --min-time, warms up, repeats, aggregates and
+ * prints.  It knows nothing about hugetlb: requirements that need
+ * domain knowledge are expressed through a check callback.
+ *
+ *	static void bm_empty(struct bench_state *st)
+ *	{
+ *		while (bench_loop(st))
+ *			;
+ *	}
+ *	BENCH_REGISTER(empty, .fn = bm_empty, .desc = "empty loop",
+ *		       .params = { { "n", "1,8..64*2" } });
+ *
+ * Parameters: a spec is a comma list of values; an element "lo..hi*m"
+ * expands to lo, lo*m, ... , hi (m defaults to 8).  Values are integers
+ * with an optional binary suffix (K, M, G: 2M = 2097152) or words
+ * (on, off, private).  Instances are the cartesian product of all
+ * parameters, named  family/bench/param:value/...  with the value as
+ * written in the spec.  A parameter named "threads" runs the body in
+ * that many threads released by one start barrier.
+ */
+#ifndef HVOBENCH_BENCH_H
+#define HVOBENCH_BENCH_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BENCH_MAX_PARAMS 8
+#define BENCH_MAX_REASON 256
+
+struct bench_state;
+struct bench_hist;
+
+typedef void (*bench_fn)(struct bench_state *st);
+/* Return 0 if runnable; else write the reason into why and return 1. */
+typedef int (*bench_check_fn)(const struct bench_state *st, char *why,
+			      size_t len);
+
+struct bench_param {
+	const char *name;
+	const char *spec;
+};
+
+/* Requirements; each unmet one turns the instance into a skip with reason. */
+struct bench_reqs {
+	bool root;		 /* effective uid 0 */
+	const char *path;	 /* must exist (file or directory) */
+	const char *writable;	 /* must be writable by us */
+	const char *kconfig;	 /* CONFIG_FOO must be y or m */
+	uint64_t min_mem_avail;	 /* bytes of MemAvailable */
+	bench_check_fn check;	 /* domain check, e.g. huge page size */
+};
+
+struct bench_def {
+	const char *name;	 /* "family/bench" */
+	const char *desc;
+	bench_fn fn;
+	/* Per repetition, outside the timed region.  setup may bench_skip(). */
+	void (*setup)(struct bench_state *st);
+	void (*teardown)(struct bench_state *st);
+	struct bench_param params[BENCH_MAX_PARAMS];
+	struct bench_reqs reqs;
+	const char *suites;	 /* comma list, default "quick,full" */
+	uint64_t iterations;	 /* fixed count; 0 = grow to min_time */
+	double min_time;	 /* seconds; 0 = command-line default */
+	int repetitions;	 /* 0 = command-line default */
+	bool manual_time;	 /* body calls bench_set_iteration_time() */
+	bool use_real_time;	 /* threads: report wall, not CPU, time */
+	const char *unit;	 /* "ns" (default), "us", "ms", "s" */
+	/* Params that must not vary within one sweep (e.g. "hvo"). */
+	const char *group_by;
+};
+
+/* Registration; link order and file do not matter. */
+void bench_register(const struct bench_def *def);
+
+#define BENCH_REGISTER(id, ...)                                             \
+	static const struct bench_def bench_def_##id = { .name = #id,       \
+							 __VA_ARGS__ };     \
+	__attribute__((constructor)) static void bench_reg_##id(void)       \
+	{                                                                   \
+		bench_register(&bench_def_##id);                            \
+	}
+
+/* ---- the loop -------------------------------------------------------- */
+
+/* True while the body should run one more iteration. */
+bool bench_loop(struct bench_state *st);
+uint64_t bench_iterations(const struct bench_state *st);
+
+/* Exclude setup work inside the loop from timing (and counters). */
+void bench_pause(struct bench_state *st);
+void bench_resume(struct bench_state *st);
+
+/* Manual timing: the duration of this iteration, in seconds. */
+void bench_set_iteration_time(struct bench_state *st, double seconds);
+
+/* Work done over the whole run (all iterations): gives items/s, bytes/s. */
+void bench_set_items(struct bench_state *st, int64_t items);
+void bench_set_bytes(struct bench_state *st, int64_t bytes);
+
+/* ---- parameters ------------------------------------------------------ */
+
+/* Integer value of a parameter (suffixes K/M/G; on/yes/true = 1, off = 0). */
+int64_t bench_arg(const struct bench_state *st, const char *name);
+/* The value as written in the spec. */
+const char *bench_arg_str(const struct bench_state *st, const char *name);
+bool bench_has_arg(const struct bench_state *st, const char *name);
+const char *bench_instance_name(const struct bench_state *st);
+int bench_thread_index(const struct bench_state *st);
+int bench_threads(const struct bench_state *st);
+/* True when the selected suite is "quick" (benchmarks may shrink sizes). */
+bool bench_quick(const struct bench_state *st);
+
+/* ---- outcome --------------------------------------------------------- */
+
+/* Skip (or fail) this instance with a reason; the body should return. */
+void bench_skip(struct bench_state *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void bench_error(struct bench_state *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+bool bench_skipped(const struct bench_state *st);
+
+/* ---- user counters --------------------------------------------------- */
+
+enum bench_ctr_flags {
+	BENCH_CTR_DEFAULT = 0,
+	BENCH_CTR_RATE = 1 << 0,	/* divided by elapsed seconds */
+	BENCH_CTR_AVG_ITER = 1 << 1,	/* divided by iterations */
+	BENCH_CTR_AVG_THREADS = 1 << 2, /* divided by threads */
+};
+
+/* Set (not add) a counter; threads' values are summed. */
+void bench_counter(struct bench_state *st, const char *name, double value,
+		   unsigned int flags);
+
+/* Free-form text shown in the row (e.g. "regime=split"). */
+void bench_label(struct bench_state *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- per-operation latency ------------------------------------------- */
+
+/*
+ * A named log-linear histogram owned by the run; threads get their own
+ * and the harness merges them.  Values are nanoseconds.
+ */
+struct bench_hist *bench_hist(struct bench_state *st, const char *name);
+void bench_hist_record(struct bench_hist *h, uint64_t ns);
+
+/* ---- clocks ---------------------------------------------------------- */
+
+uint64_t bench_now_ns(void);		/* CLOCK_MONOTONIC */
+uint64_t bench_thread_cpu_ns(void);	/* CLOCK_THREAD_CPUTIME_ID */
+uint64_t bench_process_cpu_ns(void);	/* CLOCK_PROCESS_CPUTIME_ID */
+
+/* ---- running --------------------------------------------------------- */
+
+/* Parse the shared command line and run; returns the exit status. */
+int bench_main(int argc, char **argv);
+
+/*
+ * Extensions to the run: other modules (counters, topology, environment,
+ * system-state) hook in without the harness knowing them.
+ */
+struct bench_ext {
+	const char *name;
+	/* Long options this extension takes, e.g. "counters"; NULL-ended. */
+	const char *const *options;
+	/* Called for each of its options; return 0, or 2 with a message. */
+	int (*option)(const char *opt, const char *value);
+	const char *help; /* lines for --help */
+	/* Around the whole run. */
+	int (*run_begin)(void);
+	void (*run_end)(void);
+	/* Add fields to the JSON "context" (a json_t *, jansson). */
+	void (*context)(void *json_object);
+	/* Per instance: before the first repetition, after the last. */
+	void (*instance_begin)(struct bench_state *st);
+	void (*instance_end)(struct bench_state *st);
+	/* Around each timed region (one repetition of one instance). */
+	void (*start)(struct bench_state *st);
+	void (*stop)(struct bench_state *st);
+	/* Called on every bench_pause/bench_resume of the main thread. */
+	void (*pause)(struct bench_state *st);
+	void (*resume)(struct bench_state *st);
+	/* Per thread the harness starts, before the start barrier. */
+	void (*thread_init)(struct bench_state *st);
+	/* Add fields to one JSON row (a json_t *) for this repetition. */
+	void (*row)(struct bench_state *st, void *json_object);
+};
+
+void bench_ext_register(const struct bench_ext *ext);
+
+#define BENCH_EXT_REGISTER(id, ...)                                         \
+	static const struct bench_ext bench_ext_##id = { .name = #id,       \
+							 __VA_ARGS__ };     \
+	__attribute__((constructor)) static void bench_ext_reg_##id(void)   \
+	{                                                                   \
+		bench_ext_register(&bench_ext_##id);                        \
+	}
+
+/*
+ * Per-repetition storage an extension can attach to the state (e.g. its
+ * counter readings); freed by the harness.  key is the extension name.
+ */
+void *bench_ext_data(struct bench_state *st, const char *key, size_t size);
+/* Counters reported by extensions: name, value, and an optional note. */
+void bench_ext_value(struct bench_state *st, const char *name, double value,
+		     const char *note);
+/* Items (from bench_set_items) and iterations of this repetition. */
+int64_t bench_items(const struct bench_state *st);
+
+/* Log line to stderr (not in the result). */
+void bench_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
