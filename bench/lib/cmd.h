@@ -16,6 +16,8 @@ struct hvo_cmd {
 };
 
 void hvo_cmd_register(const struct hvo_cmd *cmd);
+const struct hvo_cmd *hvo_cmd_find(const char *name);
+const struct hvo_cmd *hvo_cmd_at(int i);
 
 #define HVO_COMMAND(id, ...)                                                \
 	static const struct hvo_cmd hvo_cmd_##id = { .name = #id,           \

@@ -1,0 +1,37 @@
+# Thin wrapper around CMake.  The two commands for a fresh machine:
+#   make test    install deps, build, run every test
+#   make bench   install deps, build, run the default (quick) suite
+BUILD ?= build
+SUITE ?= quick
+CMAKE_FLAGS ?=
+JOBS ?= $(shell nproc)
+
+.PHONY: all build deps test bench report kernel-check kernel-smoke \
+	harness-overhead format clean
+
+all: build
+
+deps:
+	@scripts/deps.sh test
+
+build: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+
+bench: build
+	$(BUILD)/hvobench run --suite=$(SUITE) $(BENCH_FLAGS)
+
+report: build
+	$(BUILD)/hvobench report $(A) $(B) $(REPORT_FLAGS)
+
+harness-overhead: build
+	scripts/harness-overhead
+
+format:
+	clang-format -i $$(git ls-files 'bench/*.c' 'bench/*.h')
+
+clean:
+	rm -rf $(BUILD)

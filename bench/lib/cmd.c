@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Registry of hvobench subcommands (filled by constructors). */
+#include "cmd.h"
+
+#include <string.h>
+
+#define MAX_CMDS 32
+
+static const struct hvo_cmd *cmds[MAX_CMDS];
+static int ncmds;
+
+void hvo_cmd_register(const struct hvo_cmd *cmd)
+{
+	if (ncmds < MAX_CMDS)
+		cmds[ncmds++] = cmd;
+}
+
+const struct hvo_cmd *hvo_cmd_find(const char *name)
+{
+	for (int i = 0; i < ncmds; i++)
+		if (!strcmp(cmds[i]->name, name))
+			return cmds[i];
+	return NULL;
+}
+
+const struct hvo_cmd *hvo_cmd_at(int i)
+{
+	return i < ncmds ? cmds[i] : NULL;
+}
