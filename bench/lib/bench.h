@@ -91,8 +91,22 @@ void bench_register(const struct bench_def *def);
 
 /* ---- the loop -------------------------------------------------------- */
 
-/* True while the body should run one more iteration. */
-bool bench_loop(struct bench_state *st);
+/*
+ * True while the body should run one more iteration.  The fast path is
+ * inline (a countdown: the first member of struct bench_state) so the
+ * loop costs what Google Benchmark's range-for costs.
+ */
+bool bench_loop_slow(struct bench_state *st);
+static inline bool bench_loop(struct bench_state *st)
+{
+	uint64_t *left = (uint64_t *)st;
+
+	if (__builtin_expect(*left != 0, 1)) {
+		(*left)--;
+		return true;
+	}
+	return bench_loop_slow(st);
+}
 uint64_t bench_iterations(const struct bench_state *st);
 
 /* Exclude setup work inside the loop from timing (and counters). */
@@ -179,12 +193,18 @@ struct bench_ext {
 	/* Around the whole run. */
 	int (*run_begin)(void);
 	void (*run_end)(void);
-	/* Add fields to the JSON "context" (a json_t *, jansson). */
+	/* Add fields to the JSON object context.hvobench (a json_t *). */
 	void (*context)(void *json_object);
 	/* Per instance: before the first repetition, after the last. */
 	void (*instance_begin)(struct bench_state *st);
 	void (*instance_end)(struct bench_state *st);
-	/* Around each timed region (one repetition of one instance). */
+	/*
+	 * Around each timed region (one repetition of one instance).
+	 * Single-threaded: called in the benchmark's thread right at the
+	 * edges of the timed region.  With a "threads" parameter: called by
+	 * the main thread before the workers are created and after they are
+	 * joined; thread_init runs in each worker before the start barrier.
+	 */
 	void (*start)(struct bench_state *st);
 	void (*stop)(struct bench_state *st);
 	/* Called on every bench_pause/bench_resume of the main thread. */
@@ -192,7 +212,7 @@ struct bench_ext {
 	void (*resume)(struct bench_state *st);
 	/* Per thread the harness starts, before the start barrier. */
 	void (*thread_init)(struct bench_state *st);
-	/* Add fields to one JSON row (a json_t *) for this repetition. */
+	/* Add fields to one row's "hvobench" object (a json_t *). */
 	void (*row)(struct bench_state *st, void *json_object);
 };
 
@@ -211,7 +231,11 @@ void bench_ext_register(const struct bench_ext *ext);
  * counter readings); freed by the harness.  key is the extension name.
  */
 void *bench_ext_data(struct bench_state *st, const char *key, size_t size);
-/* Counters reported by extensions: name, value, and an optional note. */
+/*
+ * Counters reported by extensions: name, total value over the run, and an
+ * optional note (e.g. "unavailable: no PMU").  Written to the row's
+ * hvobench.counters with per_iter and per_item, and shown on the console.
+ */
 void bench_ext_value(struct bench_state *st, const char *name, double value,
 		     const char *note);
 /* Items (from bench_set_items) and iterations of this repetition. */
