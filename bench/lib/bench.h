@@ -13,8 +13,8 @@
  *		while (bench_loop(st))
  *			;
  *	}
- *	BENCH_REGISTER(empty, .fn = bm_empty, .desc = "empty loop",
- *		       .params = { { "n", "1,8..64*2" } });
+ *	BENCH_REGISTER(empty, .name = "demo/empty", .fn = bm_empty,
+ *		       .desc = "empty loop", .params = { { "n", "1,8..64*2" } });
  *
  * Parameters: a spec is a comma list of values; an element "lo..hi*m"
  * expands to lo, lo*m, ... , hi (m defaults to 8).  Values are integers
@@ -59,7 +59,7 @@ struct bench_reqs {
 };
 
 struct bench_def {
-	const char *name;	 /* "family/bench" */
+	const char *name;	 /* "family/bench"; default: the id */
 	const char *desc;
 	bench_fn fn;
 	/* Per repetition, outside the timed region.  setup may bench_skip(). */
@@ -79,14 +79,13 @@ struct bench_def {
 };
 
 /* Registration; link order and file do not matter. */
-void bench_register(const struct bench_def *def);
+void bench_register(const struct bench_def *def, const char *id);
 
 #define BENCH_REGISTER(id, ...)                                             \
-	static const struct bench_def bench_def_##id = { .name = #id,       \
-							 __VA_ARGS__ };     \
+	static const struct bench_def bench_def_##id = { __VA_ARGS__ };     \
 	__attribute__((constructor)) static void bench_reg_##id(void)       \
 	{                                                                   \
-		bench_register(&bench_def_##id);                            \
+		bench_register(&bench_def_##id, #id);                       \
 	}
 
 /* ---- the loop -------------------------------------------------------- */

@@ -27,3 +27,15 @@ const struct hvo_cmd *hvo_cmd_at(int i)
 {
 	return i < ncmds ? cmds[i] : NULL;
 }
+
+static int (*recover_fn)(void);
+
+void hvo_cmd_set_recover(int (*recover)(void))
+{
+	recover_fn = recover;
+}
+
+int hvo_cmd_recover(void)
+{
+	return recover_fn ? recover_fn() : 0;
+}

@@ -19,6 +19,13 @@ void hvo_cmd_register(const struct hvo_cmd *cmd);
 const struct hvo_cmd *hvo_cmd_find(const char *name);
 const struct hvo_cmd *hvo_cmd_at(int i);
 
+/*
+ * The state module registers how to restore a killed run's journal
+ * (from a constructor); main runs it before recover_first commands.
+ */
+void hvo_cmd_set_recover(int (*recover)(void));
+int hvo_cmd_recover(void);
+
 #define HVO_COMMAND(id, ...)                                                \
 	static const struct hvo_cmd hvo_cmd_##id = { .name = #id,           \
 						     __VA_ARGS__ };         \
