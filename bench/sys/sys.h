@@ -23,16 +23,31 @@ struct bench_state;
 /* Journal/lock directory: $HVOBENCH_STATE_DIR or /var/lib/hvobench. */
 const char *sys_state_dir(void);
 
-/* Take the lock, restore a stale journal, install handlers. 0 or -errno. */
+/* Override the state directory (--state-dir); call before sys_begin. */
+void sys_set_state_dir(const char *dir);
+
+/*
+ * Take the lock, restore a stale journal, install handlers. 0 or -errno;
+ * -EBUSY (with one message line) when another run holds the lock.
+ */
 int sys_begin(void);
 /* Restore everything journalled, drop the journal and the lock. */
 int sys_end(void);
-/* Restore a journal left by a killed run (no lock needed by caller). */
+/*
+ * Restore a journal left by a killed run (no lock needed by caller).
+ * Safe to call anytime: no journal, not root (one message line), or a
+ * live run holding the lock all return 0 and change nothing.  Returns the
+ * number of values restored, or -errno when some could not be (the
+ * journal is then kept).
+ */
 int sys_recover(void);
+/* True between a successful sys_begin() and sys_end(). */
+bool sys_active(void);
 
 /* Journalled write of a sysfs/procfs file; reads are plain. 0 or -errno. */
 int sys_set(const char *path, const char *value);
 int sys_set_u64(const char *path, uint64_t value);
+/* Read a value, trimmed; "a [b] c" choices read as "b". */
 int sys_get(const char *path, char *buf, size_t len);
 int sys_get_u64(const char *path, uint64_t *value);
 
@@ -41,8 +56,31 @@ int sys_meminfo(const char *field, uint64_t *bytes);
 /* /proc/vmstat field, or -errno (-ENOENT when the kernel lacks it). */
 int sys_vmstat(const char *field, uint64_t *value);
 
+/*
+ * Timed repeated writes: journal path now (before its first change) and
+ * return an fd (or -errno); each sys_knob_write_u64 rewrites from offset 0.
+ * The caller closes the fd.  Values are not safety-checked here: check
+ * with hugetlb_pool_check() first.
+ */
+int sys_open_knob(const char *path);
+int sys_knob_write_u64(int fd, uint64_t value);
+/* Journal path without writing it (before an action that changes it). */
+int sys_journal_path(const char *path);
+
 /* Bytes that pools must leave in MemAvailable (--safety-margin). */
 uint64_t sys_safety_margin(void);
+/* Default: max(2 GiB, MemTotal / 8). */
+void sys_set_safety_margin(uint64_t bytes);
+
+/* "512M", "2G", "2048kB", "4096" (bytes) -> bytes; 0 or -EINVAL/-ERANGE. */
+int sys_parse_size(const char *s, uint64_t *bytes);
+/* kB -> "2M", "1G" (as in benchmark names). */
+const char *sys_size_str(uint64_t kb, char *buf, size_t len);
+
+/* THP sysfs setting (field "enabled", "defrag"), journalled. */
+int sys_thp_set(const char *field, const char *value);
+/* Trigger compaction of all zones (an action; nothing to restore). */
+int sys_compact(void);
 
 /* ---- hugetlb ---------------------------------------------------------- */
 
@@ -57,8 +95,7 @@ uint64_t hugetlb_parse_size(const char *s);
  * "surplus_hugepages", "nr_overcommit_hugepages") for size kb, node -1
  * for global.
  */
-int hugetlb_pool_get(uint64_t kb, int node, const char *field,
-		     uint64_t *value);
+int hugetlb_pool_get(uint64_t kb, int node, const char *field, uint64_t *value);
 /*
  * Set nr_hugepages (journalled).  Refuses (-ENOMEM, message) growth
  * beyond MemAvailable minus the safety margin.  *got receives what the
@@ -66,6 +103,20 @@ int hugetlb_pool_get(uint64_t kb, int node, const char *field,
  */
 int hugetlb_pool_set(uint64_t kb, int node, uint64_t nr, uint64_t *got);
 int hugetlb_overcommit_set(uint64_t kb, uint64_t nr);
+/*
+ * Would growing the pool of size kb from its current size to nr pages
+ * (or allowing nr overcommitted pages) stay within MemAvailable minus the
+ * safety margin?  0, or -ENOMEM with the reason in why.
+ */
+int hugetlb_pool_check(uint64_t kb, uint64_t nr, char *why, size_t len);
+/* Sysfs path of a pool file (node -1: global). */
+int hugetlb_path(char *buf, size_t len, uint64_t kb, int node,
+		 const char *field);
+/*
+ * Demote n pages of size kb to target_kb (journals demote_size and both
+ * pools first).  -ENOENT when the kernel has no demote interface.
+ */
+int hugetlb_demote(uint64_t kb, uint64_t target_kb, uint64_t n);
 
 /* vm.hugetlb_optimize_vmemmap: -ENOENT when the kernel lacks HVO. */
 bool hvo_available(void);
@@ -74,7 +125,7 @@ int hvo_set(bool on);
 
 /* Requirement check for a benchmark's "size" parameter (bench_reqs.check). */
 int hugetlb_check_size(const struct bench_state *st, char *why, size_t len);
-/* Root and hugetlb sysfs writable. */
+/* Root and hugetlb sysfs writable (and a session when root). */
 int sys_check_root(const struct bench_state *st, char *why, size_t len);
 
 #endif

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvobench restore: put back what a killed run changed (from its journal)
+ * and print the hugetlb state, so a person or a test can see it is clean.
+ */
+#include "cmd.h"
+#include "sys.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void print_state(void)
+{
+	uint64_t kb[8], v;
+	int n = hugetlb_sizes(kb, 8);
+
+	for (int i = 0; i < n; i++) {
+		char sz[16];
+		uint64_t oc = 0;
+
+		v = 0;
+		hugetlb_pool_get(kb[i], -1, "nr_hugepages", &v);
+		hugetlb_pool_get(kb[i], -1, "nr_overcommit_hugepages", &oc);
+		printf("hugetlb %s: nr_hugepages=%" PRIu64
+		       " nr_overcommit_hugepages=%" PRIu64 "\n",
+		       sys_size_str(kb[i], sz, sizeof(sz)), v, oc);
+	}
+	if (!sys_get_u64("/proc/sys/vm/hugetlb_optimize_vmemmap", &v))
+		printf("vm.hugetlb_optimize_vmemmap=%" PRIu64 "\n", v);
+}
+
+static int restore_main(int argc, char **argv)
+{
+	char journal[PATH_MAX];
+	int ret;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "--state-dir=", 12) &&
+		    argv[i][12] == '/') {
+			sys_set_state_dir(argv[i] + 12);
+		} else if (!strcmp(argv[i], "--help")) {
+			printf("usage: hvobench restore [--state-dir=DIR]\n"
+			       "Restore the kernel state a killed run left in "
+			       "its journal, then print the hugetlb state.\n");
+			return 0;
+		} else {
+			fprintf(stderr,
+				"hvobench restore: unknown argument '%s': %s\n",
+				argv[i], strerror(EINVAL));
+			return 2;
+		}
+	}
+	snprintf(journal, sizeof(journal), "%s/journal", sys_state_dir());
+	if (access(journal, F_OK) == 0 && geteuid() != 0) {
+		fprintf(stderr,
+			"hvobench restore: %s exists; must be root to "
+			"restore it\n",
+			journal);
+		return 2;
+	}
+	ret = sys_recover();
+	if (ret < 0)
+		return 1;
+	if (access(journal, F_OK) == 0) {
+		/* sys_recover() leaves a journal a live run still owns. */
+		fprintf(stderr,
+			"hvobench restore: a running hvobench holds %s/lock "
+			"and will restore %s itself\n",
+			sys_state_dir(), journal);
+		return 2;
+	}
+	printf("no journal in %s: nothing left to restore\n", sys_state_dir());
+	print_state();
+	return 0;
+}
+
+HVO_COMMAND(restore,
+	    .summary = "restore kernel state left by a killed run (journal)",
+	    .main = restore_main, .recover_first = true);
+
+/* main() runs this before every recover_first command. */
+__attribute__((constructor)) static void restore_register_recover(void)
+{
+	hvo_cmd_set_recover(sys_recover);
+}

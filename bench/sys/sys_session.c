@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The state session: lock, journal file, journalled writes, and restore on
+ * every exit path.  The journal is also kept in memory (precomputed
+ * entries) so the signal handler restores with open/write/close only.
+ */
+#include "journal.h"
+#include "sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir_override[PATH_MAX];
+static uint64_t margin_override;
+
+static struct journal_entry mem[JOURNAL_MAX];
+static volatile sig_atomic_t nmem;
+static volatile sig_atomic_t active;	/* lock held, handlers armed */
+static volatile sig_atomic_t restoring; /* no more writes after this */
+static pid_t owner;
+static int lock_fd = -1;
+static int jfd = -1;
+static char journal_file[PATH_MAX];
+
+static const int fatal_signals[] = {SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
+				    SIGABRT, SIGSEGV, SIGBUS, SIGFPE};
+
+void sys_set_state_dir(const char *dir)
+{
+	snprintf(dir_override, sizeof(dir_override), "%s", dir);
+}
+
+const char *sys_state_dir(void)
+{
+	const char *env = getenv("HVOBENCH_STATE_DIR");
+
+	if (dir_override[0])
+		return dir_override;
+	if (env && *env)
+		return env;
+	return "/var/lib/hvobench";
+}
+
+void sys_set_safety_margin(uint64_t bytes)
+{
+	margin_override = bytes;
+}
+
+uint64_t sys_safety_margin(void)
+{
+	uint64_t total = 0, m = 2ULL << 30;
+
+	if (margin_override)
+		return margin_override;
+	/* 2 GiB or 1/8 of RAM: room for everyone else on the machine. */
+	if (!sys_meminfo("MemTotal", &total) && total / 8 > m)
+		m = total / 8;
+	return m;
+}
+
+bool sys_active(void)
+{
+	return active;
+}
+
+static int path_in_dir(char *buf, size_t len, const char *name)
+{
+	int n = snprintf(buf, len, "%s/%s", sys_state_dir(), name);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static int mkdir_p(const char *dir)
+{
+	char tmp[PATH_MAX];
+	size_t n = strlen(dir);
+
+	if (n == 0 || n >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	memcpy(tmp, dir, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (tmp[i] != '/' && tmp[i] != '\0')
+			continue;
+		tmp[i] = '\0';
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -errno;
+		tmp[i] = i < n ? '/' : '\0';
+	}
+	return 0;
+}
+
+static int fsync_dir(void)
+{
+	int fd = open(sys_state_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Restore a journal left behind; caller holds the lock. */
+static int recover_locked(void)
+{
+	static struct journal_entry e[JOURNAL_MAX];
+	char file[PATH_MAX];
+	int n, failed, ret;
+
+	ret = path_in_dir(file, sizeof(file), "journal");
+	if (ret)
+		return ret;
+	n = journal_load(file, e, JOURNAL_MAX);
+	if (n == -ENOENT)
+		return 0;
+	if (n < 0) {
+		fprintf(stderr, "hvobench: cannot read journal %s: %s\n", file,
+			strerror(-n));
+		return n;
+	}
+	failed = journal_restore(e, n, true);
+	if (failed) {
+		fprintf(stderr,
+			"hvobench: %d of %d values in %s could not be "
+			"restored; keeping the journal\n",
+			failed, n, file);
+		return -EIO;
+	}
+	if (unlink(file) && errno != ENOENT) {
+		ret = -errno;
+		fprintf(stderr, "hvobench: cannot remove %s: %s\n", file,
+			strerror(errno));
+		return ret;
+	}
+	fprintf(stderr,
+		"hvobench: restored %d value%s from a previous run's "
+		"journal (%s)\n",
+		n, n == 1 ? "" : "s", file);
+	return n;
+}
+
+/* Take the lock without waiting; -EBUSY (and the holder's pid) if held. */
+static int lock_take(int *fdp, long *holder)
+{
+	char file[PATH_MAX], buf[32];
+	int fd, ret;
+	ssize_t r;
+
+	ret = path_in_dir(file, sizeof(file), "lock");
+	if (ret)
+		return ret;
+	fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		ret = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		r = pread(fd, buf, sizeof(buf) - 1, 0);
+		buf[r > 0 ? r : 0] = '\0';
+		*holder = strtol(buf, NULL, 10);
+		close(fd);
+		return ret;
+	}
+	r = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) || pwrite(fd, buf, (size_t)r, 0) != r) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	*fdp = fd;
+	return 0;
+}
+
+int sys_recover(void)
+{
+	char file[PATH_MAX];
+	long holder = 0;
+	int fd = -1, ret;
+
+	if (path_in_dir(file, sizeof(file), "journal") || access(file, F_OK))
+		return 0;
+	if (geteuid() != 0) {
+		fprintf(stderr,
+			"hvobench: a killed run left %s; run `hvobench "
+			"restore` as root to put its values back\n",
+			file);
+		return 0;
+	}
+	if (active)
+		return recover_locked();
+	ret = lock_take(&fd, &holder);
+	if (ret == -EBUSY) /* a live run owns that journal */
+		return 0;
+	if (ret) {
+		fprintf(stderr, "hvobench: cannot lock %s: %s\n",
+			sys_state_dir(), strerror(-ret));
+		return ret;
+	}
+	ret = recover_locked();
+	close(fd);
+	return ret;
+}
+
+static void on_fatal(int sig)
+{
+	int saved = errno;
+
+	if (active && getpid() == owner) {
+		restoring = 1;
+		active = 0;
+		if (journal_restore(mem, nmem, true) == 0)
+			unlink(journal_file);
+	}
+	errno = saved;
+	/* SA_RESETHAND put the default back; die the way we were asked. */
+	raise(sig);
+}
+
+static void on_exit_restore(void)
+{
+	if (active && getpid() == owner)
+		sys_end();
+}
+
+static int arm_handlers(void)
+{
+	static bool registered;
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal;
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(int); i++)
+		if (sigaction(fatal_signals[i], &sa, NULL))
+			return -errno;
+	if (!registered && atexit(on_exit_restore))
+		return -ENOMEM;
+	registered = true;
+	return 0;
+}
+
+int sys_begin(void)
+{
+	long holder = 0;
+	int ret;
+
+	if (active)
+		return 0;
+	ret = mkdir_p(sys_state_dir());
+	if (ret) {
+		fprintf(stderr,
+			"hvobench: cannot create state directory %s: %s\n",
+			sys_state_dir(), strerror(-ret));
+		return ret;
+	}
+	ret = lock_take(&lock_fd, &holder);
+	if (ret == -EBUSY) {
+		fprintf(stderr,
+			"hvobench: another run (pid %ld) holds %s/lock; "
+			"refusing to run two at once\n",
+			holder, sys_state_dir());
+		return ret;
+	}
+	if (ret) {
+		fprintf(stderr, "hvobench: cannot lock %s/lock: %s\n",
+			sys_state_dir(), strerror(-ret));
+		return ret;
+	}
+	ret = recover_locked();
+	if (ret < 0)
+		goto fail;
+	ret = path_in_dir(journal_file, sizeof(journal_file), "journal");
+	if (ret)
+		goto fail;
+	nmem = 0;
+	restoring = 0;
+	owner = getpid();
+	ret = arm_handlers();
+	if (ret) {
+		fprintf(stderr,
+			"hvobench: cannot install signal handlers: %s\n",
+			strerror(-ret));
+		goto fail;
+	}
+	active = 1;
+	return 0;
+fail:
+	close(lock_fd);
+	lock_fd = -1;
+	return ret;
+}
+
+int sys_end(void)
+{
+	int failed, ret = 0;
+
+	if (!active)
+		return 0;
+	restoring = 1;
+	failed = journal_restore(mem, nmem, true);
+	active = 0;
+	if (jfd >= 0) {
+		close(jfd);
+		jfd = -1;
+	}
+	if (failed) {
+		fprintf(stderr,
+			"hvobench: %d value%s not restored; the journal %s "
+			"stays for `hvobench restore`\n",
+			failed, failed == 1 ? "" : "s", journal_file);
+		ret = -EIO;
+	} else if (unlink(journal_file) && errno != ENOENT) {
+		ret = -errno;
+		fprintf(stderr, "hvobench: cannot remove %s: %s\n",
+			journal_file, strerror(errno));
+	}
+	nmem = 0;
+	close(lock_fd);
+	lock_fd = -1;
+	return ret;
+}
+
+static int write_all(int fd, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Append one original value, durably, before anything is changed. */
+static int journal_append(const char *path, const char *value)
+{
+	char line[JOURNAL_PATH_MAX + JOURNAL_VAL_MAX + 4];
+	int ret;
+
+	ret = journal_format_entry(line, sizeof(line), path, value);
+	if (ret)
+		return ret;
+	if (jfd < 0) {
+		char head[128], boot[64] = "?";
+
+		jfd = open(journal_file,
+			   O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
+			   0644);
+		if (jfd < 0)
+			return -errno;
+		sys_get("/proc/sys/kernel/random/boot_id", boot, sizeof(boot));
+		snprintf(head, sizeof(head), JOURNAL_MAGIC " pid=%ld boot=%s\n",
+			 (long)getpid(), boot);
+		ret = write_all(jfd, head, strlen(head));
+		if (!ret && fsync(jfd))
+			ret = -errno;
+		if (!ret)
+			ret = fsync_dir();
+		if (ret)
+			return ret;
+	}
+	ret = write_all(jfd, line, strlen(line));
+	if (!ret && fdatasync(jfd))
+		ret = -errno;
+	return ret;
+}
+
+static int raw_write(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+	ssize_t w;
+
+	if (fd < 0)
+		return -errno;
+	w = write(fd, value, strlen(value));
+	if (w < 0)
+		ret = -errno;
+	else if ((size_t)w != strlen(value))
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+int sys_journal_path(const char *path)
+{
+	struct journal_entry *e;
+	char orig[JOURNAL_VAL_MAX];
+	int ret, n = nmem;
+
+	if (!active) {
+		fprintf(stderr,
+			"hvobench: refusing to write %s outside a state "
+			"session (not root, or sys_begin() not called)\n",
+			path);
+		return -ENOLCK;
+	}
+	if (restoring)
+		return -EINTR;
+	for (int i = 0; i < n; i++)
+		if (!strcmp(mem[i].path, path))
+			return 0;
+	if (n >= JOURNAL_MAX)
+		return -ENOSPC;
+	ret = sys_get(path, orig, sizeof(orig));
+	if (ret)
+		return ret;
+	ret = journal_append(path, orig);
+	if (ret) {
+		fprintf(stderr, "hvobench: cannot journal %s: %s\n", path,
+			strerror(-ret));
+		return ret;
+	}
+	e = &mem[n];
+	snprintf(e->path, sizeof(e->path), "%s", path);
+	snprintf(e->value, sizeof(e->value), "%s", orig);
+	e->vlen = strlen(e->value);
+	nmem = n + 1; /* publish only a complete entry to the handler */
+	return 0;
+}
+
+int sys_set(const char *path, const char *value)
+{
+	int ret = sys_journal_path(path);
+
+	if (ret)
+		return ret;
+	return raw_write(path, value);
+}
+
+int sys_set_u64(const char *path, uint64_t value)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)value);
+	return sys_set(path, buf);
+}
+
+int sys_open_knob(const char *path)
+{
+	int ret = sys_journal_path(path), fd;
+
+	if (ret)
+		return ret;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int sys_knob_write_u64(int fd, uint64_t value)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%llu", (unsigned long long)value);
+	ssize_t w;
+
+	if (restoring)
+		return -EINTR;
+	w = pwrite(fd, buf, (size_t)n, 0);
+	if (w < 0)
+		return -errno;
+	return w == n ? 0 : -EIO;
+}
