@@ -57,12 +57,10 @@ static int save_cmdline(const char *dir, int argc, char **argv)
 
 static int cmd_run(int argc, char **argv)
 {
-	char dir[4096], out[4200], host[256] = "host";
-	char **av = calloc((size_t)argc + 3, sizeof(*av));
+	static char dir[4096], out[4200];
+	char host[256] = "host";
+	char **av = calloc((size_t)argc + 2, sizeof(*av));
 	int ac = 0, rc;
-	bool to_dir = !has_opt(argc, argv, "--out") &&
-		      !has_opt(argc, argv, "--list") &&
-		      !has_opt(argc, argv, "--help");
 
 	if (!av)
 		return 1;
@@ -70,6 +68,13 @@ static int cmd_run(int argc, char **argv)
 		av[ac++] = argv[i];
 	if (!has_opt(argc, argv, "--suite"))
 		av[ac++] = "--suite=quick";
+	av[ac] = NULL;
+	rc = bench_init(ac, av);
+	if (rc)
+		goto out;
+	/* Only a valid command line gets a results directory. */
+	bool to_dir = !has_opt(argc, argv, "--out") && !bench_listing();
+
 	if (to_dir) {
 		const char *base = getenv("HVOBENCH_RESULTS");
 		struct utsname u;
@@ -84,17 +89,17 @@ static int cmd_run(int argc, char **argv)
 		if (mkdir_p(dir)) {
 			fprintf(stderr, "hvobench: cannot create %s: %s\n", dir,
 				strerror(errno));
-			free(av);
-			return 2;
+			rc = 2;
+			goto out;
 		}
-		snprintf(out, sizeof(out), "--out=%s/result.json", dir);
-		av[ac++] = out;
+		snprintf(out, sizeof(out), "%s/result.json", dir);
+		bench_set_out(out);
 		save_cmdline(dir, argc, argv);
 	}
-	av[ac] = NULL;
-	rc = bench_main(ac, av);
+	rc = bench_run();
 	if (to_dir)
-		printf("\nresults: %s/result.json\n", dir);
+		printf("\nresults: %s\n", out);
+out:
 	free(av);
 	return rc;
 }

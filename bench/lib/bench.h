@@ -177,6 +177,11 @@ uint64_t bench_process_cpu_ns(void);	/* CLOCK_PROCESS_CPUTIME_ID */
 
 /* Parse the shared command line and run; returns the exit status. */
 int bench_main(int argc, char **argv);
+/* The same in two steps, for callers that act between parse and run. */
+int bench_init(int argc, char **argv);
+bool bench_listing(void);
+void bench_set_out(const char *path);
+int bench_run(void);
 
 /*
  * Extensions to the run: other modules (counters, topology, environment,

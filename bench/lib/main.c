@@ -116,6 +116,15 @@ static int parse_args(int argc, char **argv)
 				return r;
 			continue;
 		}
+		static const char *const known[] = { "filter", "suite",
+			"repetitions", "min-time", "warmup", "format", "out",
+			"context", NULL };
+		bool is_known = false;
+
+		for (const char *const *k = known; *k; k++)
+			is_known |= !strcmp(*k, opt);
+		if (!is_known)
+			return bad("unknown option '%s'%s (see --help)", a, "");
 		if (!v || !*v)
 			return bad("option '%s' needs a value (--%s=...)", a, opt);
 		if (!strcmp(opt, "filter")) {
@@ -290,27 +299,54 @@ out_ext:
 	return rc;
 }
 
-int bench_main(int argc, char **argv)
-{
-	struct bench_instance *in;
-	int n, rc;
-	char err[256];
+static struct bench_instance *instances;
+static int ninstances;
 
-	rc = parse_args(argc, argv);
+int bench_init(int argc, char **argv)
+{
+	char err[256];
+	int rc = parse_args(argc, argv);
+
 	if (rc)
 		return rc;
-	if (bench_instances(&in, &n, err, sizeof(err))) {
+	if (bench_instances(&instances, &ninstances, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", program_invocation_short_name, err);
 		return 2;
 	}
+	return 0;
+}
+
+bool bench_listing(void)
+{
+	return bench_opts.list;
+}
+
+void bench_set_out(const char *path)
+{
+	bench_opts.out = path;
+}
+
+int bench_run(void)
+{
+	int rc;
+
 	if (bench_opts.list) {
-		for (int i = 0; i < n; i++)
-			if (selected(&in[i]))
-				printf("%s\n", in[i].name);
-		return 0;
+		for (int i = 0; i < ninstances; i++)
+			if (selected(&instances[i]))
+				printf("%s\n", instances[i].name);
+		rc = 0;
+	} else {
+		bench_opts.progress = isatty(STDERR_FILENO) && !getenv("CI");
+		rc = run_all(instances, ninstances);
 	}
-	bench_opts.progress = isatty(STDERR_FILENO) && !getenv("CI");
-	rc = run_all(in, n);
-	free(in);
+	free(instances);
+	instances = NULL;
 	return rc;
+}
+
+int bench_main(int argc, char **argv)
+{
+	int rc = bench_init(argc, argv);
+
+	return rc ? rc : bench_run();
 }

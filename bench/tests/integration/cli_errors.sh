@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Bad input: one clear line on stderr, exit status 2, nothing on stdout.
+set -u
+fail=0
+# Bad command lines must not leave a results directory behind.
+export HVOBENCH_RESULTS=$(mktemp -d)
+trap 'rm -rf "$HVOBENCH_RESULTS"' EXIT
+check() {
+	local out err rc
+	out=$("$HVOBENCH" "$@" 2>/tmp/hvobench-cli-err.$$)
+	rc=$?
+	err=$(cat /tmp/hvobench-cli-err.$$)
+	local lines
+	lines=$(printf '%s' "$err" | grep -c '')
+	if [[ $rc != 2 || $lines != 1 || -n $out ]]; then
+		echo "FAIL: hvobench $* -> rc=$rc, stderr lines=$lines: $err"
+		fail=1
+	else
+		echo "ok: hvobench $* -> $err"
+	fi
+}
+check
+check nosuchcommand
+check run --nosuch
+check run --repetitions=0
+check run --repetitions=abc
+check run --repetitions=1.5
+check run --min-time=-1
+check run --warmup=x
+check run --format=xml
+check run --filter='('
+check run --suite=nosuch
+check run --context=novalue
+check run --out
+check run stray
+check list --filter='[a'
+rm -f /tmp/hvobench-cli-err.$$
+if [[ -n $(ls -A "$HVOBENCH_RESULTS") ]]; then
+	echo "FAIL: a bad command line created $(ls -A "$HVOBENCH_RESULTS")"
+	fail=1
+fi
+
+# --help and list succeed.
+"$HVOBENCH" --help >/dev/null || { echo "FAIL: --help"; fail=1; }
+"$HVOBENCH" run --help | grep -q -- --filter || { echo "FAIL: run --help"; fail=1; }
+n=$("$HVOBENCH" list --suite=selftest | grep -c '^selftest/')
+[[ $n -ge 5 ]] || { echo "FAIL: list shows $n selftest instances"; fail=1; }
+exit $fail
