@@ -106,6 +106,19 @@ static inline bool bench_loop(struct bench_state *st)
 	}
 	return bench_loop_slow(st);
 }
+
+/*
+ * The same loop with the count in a register, for bodies of a few
+ * nanoseconds (a "memory" clobber in the body cannot force it through
+ * memory):  bench_range(st) { body; }
+ * A bench_skip()/bench_error() inside takes effect when the body returns.
+ */
+uint64_t bench_loop_begin(struct bench_state *st);
+bool bench_loop_end(struct bench_state *st);
+#define bench_range(st)                                                     \
+	for (uint64_t bench_n_ = bench_loop_begin(st);                      \
+	     bench_n_ || bench_loop_end(st); bench_n_--)
+
 uint64_t bench_iterations(const struct bench_state *st);
 
 /* Exclude setup work inside the loop from timing (and counters). */

@@ -75,6 +75,23 @@ bool bench_loop_slow(struct bench_state *st)
 	return false;
 }
 
+uint64_t bench_loop_begin(struct bench_state *st)
+{
+	if (!bench_loop_slow(st))
+		return 0;
+	/* The caller counts; the first iteration is already granted. */
+	uint64_t n = st->left + 1;
+
+	st->left = 0;
+	return n;
+}
+
+bool bench_loop_end(struct bench_state *st)
+{
+	st->left = 0;
+	return bench_loop_slow(st);
+}
+
 uint64_t bench_iterations(const struct bench_state *st)
 {
 	return st->max_iters;
