@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The compare report: result sets read from JSON files, comparisons between
+ * two sets (or two values of one parameter within a set), renderers and
+ * plots.  Reads JSON files and nothing else.
+ *
+ * Errors are written into a caller's buffer (one line, no newline) and the
+ * function returns -1; the command prints the line and exits 2.
+ */
+#ifndef HVOBENCH_REPORT_H
+#define HVOBENCH_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define RERR_LEN 8192
+
+enum rdir { RDIR_NONE, RDIR_LOWER, RDIR_HIGHER };
+enum runit { RU_NONE, RU_NS, RU_PER_S };
+
+struct rmetric {
+	char *name;
+	enum rdir dir;
+	enum runit unit;
+	double *v;
+	size_t n, cap;
+};
+
+struct rbucket {
+	double lo, hi, count;
+};
+
+/* A latency histogram pooled over every row of a benchmark. */
+struct rhist {
+	char *name;
+	struct rbucket *b;
+	size_t n, cap;
+};
+
+struct rkv {
+	char *key, *val;
+};
+
+struct rbench {
+	char *name;
+	struct rkv *params;
+	size_t nparams;
+	struct rmetric *m;
+	size_t nm, capm;
+	struct rhist *h;
+	size_t nh;
+};
+
+/* One result file: its environment, flattened to "a.b.c" = "value". */
+struct rrun {
+	char *path;
+	struct rkv *env;
+	size_t nenv, capenv;
+};
+
+struct rskip {
+	char *name, *reason;
+};
+
+struct rset {
+	char *label; /* the path given on the command line */
+	struct rrun *runs;
+	size_t nruns;
+	struct rbench *b;
+	size_t nb;
+	struct rskip *skip;
+	size_t nskip;
+};
+
+/* rset.c: containers */
+struct rbench *rset_bench(struct rset *s, const char *name);
+struct rbench *rset_find(const struct rset *s, const char *name);
+struct rmetric *rbench_metric(struct rbench *b, const char *name, enum rdir dir,
+			      enum runit unit);
+const struct rmetric *rbench_find_metric(const struct rbench *b,
+					 const char *name);
+int rmetric_add(struct rmetric *m, double v);
+struct rhist *rbench_hist(struct rbench *b, const char *name);
+int rhist_add(struct rhist *h, double lo, double hi, double count);
+void rhist_finish(struct rhist *h); /* sort by bound, merge duplicates */
+const char *rbench_param(const struct rbench *b, const char *key);
+int rset_add_skip(struct rset *s, const char *name, const char *reason);
+void rset_free(struct rset *s);
+/* Value at quantile q of a pooled histogram (linear within a bucket). */
+double rhist_quantile(const struct rhist *h, double q);
+
+/* rread.c: load a file or a directory (recursively, *.json) into s. */
+int rset_load(struct rset *s, const char *path, char *err, size_t len);
+/* Load one JSON document from memory (the fuzz target uses this). */
+int rset_load_buf(struct rset *s, const char *buf, size_t size,
+		  const char *name, char *err, size_t len);
+
+/* rrow.c: one row of benchmarks[] into the set. */
+struct json_t;
+int rrow_add(struct rset *s, struct json_t *row, size_t idx, char *err,
+	     size_t len);
+/* renv.c: flatten a context object into run->env. */
+int renv_flatten(struct rrun *run, struct json_t *context);
+
+enum rcorr { RCORR_BH, RCORR_HOLM };
+enum rformat { RFMT_TEXT, RFMT_MARKDOWN, RFMT_JSON };
+
+struct ropts {
+	double alpha;
+	enum rcorr corr;
+	const char *filter; /* regex on benchmark names */
+	const char *metric; /* comma list of regexes on metric names */
+	const char *by;	    /* "param" or "param:v1,v2" */
+	bool color;
+};
+
+/* One benchmark x metric comparison. */
+struct rcmp {
+	const char *bench; /* display name: name, or pairing key with --by */
+	const struct rmetric *ma, *mb;
+	size_t na, nb;
+	double med_a, med_b, mean_a, mean_b;
+	double change; /* med_b / med_a - 1; NaN when med_a is 0 */
+	bool ratio;    /* est/lo/hi are B/A ratios; else B - A differences */
+	double est, lo, hi;
+	bool hl_exact, mwu_exact;
+	double u1, p, q;
+	bool sig;
+	int verdict; /* -1 better, 1 worse, 2 changed (no direction), 0 */
+};
+
+/* Benchmarks paired between the two sides. */
+struct rpair {
+	char *key;
+	const struct rbench *a, *b;
+};
+
+struct rreport {
+	struct ropts o;
+	const struct rset *sa, *sb; /* the same set with --by */
+	char *label_a, *label_b;    /* "A", "B" or "hvo:off", "hvo:on" */
+	char *by_param;
+	struct rpair *pairs;
+	size_t npairs;
+	struct rcmp *c;
+	size_t nc;
+	char **only_a, **only_b;
+	size_t nonly_a, nonly_b;
+	size_t n_identical; /* metrics equal and constant on both sides */
+	size_t n_noparam;   /* --by: benchmarks without the parameter */
+	double geomean;	    /* of direction-normalized ratios (cost) */
+	size_t n_geo, n_better, n_worse, n_changed;
+};
+
+/* rcompare.c */
+int rreport_build(struct rreport *r, const struct rset *a, const struct rset *b,
+		  const struct ropts *o, char *err, size_t len);
+void rreport_free(struct rreport *r);
+/* rwarn.c: warning lines (sample size, unpaired, identical). */
+size_t rreport_warnings(const struct rreport *r, char ***out);
+void rreport_warnings_free(char **w, size_t n);
+
+/* rfmt.c: value formatting shared by the renderers. */
+void rfmt_value(char *buf, size_t len, double v, enum runit u);
+void rfmt_pct(char *buf, size_t len, double ratio);
+void rfmt_diff(char *buf, size_t len, double d, enum runit u);
+void rfmt_p(char *buf, size_t len, double p);
+const char *rfmt_verdict(int verdict);
+const char *rcorr_name(enum rcorr c);
+/* Write text wrapped at width columns, each line after indent. */
+void rfmt_wrap(FILE *f, const char *indent, const char *text, int width);
+/* The same with another indent after the first line (lists). */
+void rfmt_hang(FILE *f, const char *first, const char *rest, const char *text,
+	       int width);
+
+/* Renderers. */
+void rtext_print(FILE *f, const struct rreport *r);
+void rmd_print(FILE *f, const struct rreport *r);
+int rjson_print(FILE *f, const struct rreport *r);
+/* renv.c: environment diff (A vs B) or brief (--by); text or markdown. */
+void renv_print(FILE *f, const struct rreport *r, bool markdown);
+/* Brief environment (object) or differing keys (array of key/a/b). */
+struct json_t *renv_json(const struct rreport *r);
+
+/* rplot.c: plot data and gnuplot images into dir; 0 or -1 with err. */
+int rplot_write(const struct rreport *r, const char *dir, char *err,
+		size_t len);
+
+#endif

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Number formatting for the report: short, unit-aware, fixed meaning. */
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+
+static void scaled(char *buf, size_t len, double v, const char *const *sfx,
+		   const double *div, const char *tail)
+{
+	double a = fabs(v);
+	int i = 0;
+
+	while (sfx[i + 1] && a >= div[i + 1])
+		i++;
+	snprintf(buf, len, "%.4g%s%s", v / div[i], sfx[i], tail);
+}
+
+void rfmt_value(char *buf, size_t len, double v, enum runit u)
+{
+	static const char *const tsfx[] = {"ns", "us", "ms", "s", NULL};
+	static const double tdiv[] = {1, 1e3, 1e6, 1e9};
+	static const char *const nsfx[] = {"", "k", "M", "G", "T", NULL};
+	static const double ndiv[] = {1, 1e3, 1e6, 1e9, 1e12};
+
+	if (!isfinite(v)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (u == RU_NS)
+		scaled(buf, len, v, tsfx, tdiv, "");
+	else
+		scaled(buf, len, v, nsfx, ndiv, u == RU_PER_S ? "/s" : "");
+}
+
+/* A ratio as a signed percent change; very large ones as a factor. */
+void rfmt_pct(char *buf, size_t len, double ratio)
+{
+	double pct = (ratio - 1) * 100;
+
+	if (!isfinite(ratio))
+		snprintf(buf, len, "-");
+	else if (fabs(pct) < 999.95)
+		snprintf(buf, len, "%+.1f%%", pct);
+	else
+		snprintf(buf, len, "x%.3g", ratio);
+}
+
+void rfmt_diff(char *buf, size_t len, double d, enum runit u)
+{
+	char v[32];
+
+	rfmt_value(v, sizeof(v), fabs(d), u);
+	snprintf(buf, len, "%s%s", d < 0 ? "-" : "+", v);
+}
+
+void rfmt_p(char *buf, size_t len, double p)
+{
+	if (!isfinite(p))
+		snprintf(buf, len, "-");
+	else if (p < 0.0001)
+		snprintf(buf, len, "<1e-4");
+	else
+		snprintf(buf, len, "%.4f", p);
+}
+
+const char *rfmt_verdict(int verdict)
+{
+	switch (verdict) {
+	case -1:
+		return "better";
+	case 1:
+		return "worse";
+	case 2:
+		return "changed";
+	default:
+		return "";
+	}
+}
+
+const char *rcorr_name(enum rcorr c)
+{
+	return c == RCORR_HOLM ? "Holm" : "Benjamini-Hochberg";
+}
+
+void rfmt_wrap(FILE *f, const char *indent, const char *text, int width)
+{
+	rfmt_hang(f, indent, indent, text, width);
+}
+
+void rfmt_hang(FILE *f, const char *first, const char *rest, const char *text,
+	       int width)
+{
+	const char *p = text, *indent = first;
+	int room = width - (int)strlen(indent);
+
+	if (room < 20)
+		room = 20;
+	while (*p) {
+		int n = (int)strlen(p), cut = n;
+
+		if (n > room) {
+			/* Break at the last space that fits, else hard. */
+			cut = room;
+			while (cut > room / 2 && p[cut] != ' ')
+				cut--;
+			if (p[cut] != ' ')
+				cut = room;
+		}
+		fprintf(f, "%s%.*s\n", indent, cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		indent = rest;
+		room = width - (int)strlen(indent);
+		if (room < 20)
+			room = 20;
+	}
+}

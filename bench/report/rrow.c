@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/* One row of benchmarks[]: its samples of every metric. */
+#include "report.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Google Benchmark's own fields: everything else numeric is a counter. */
+static const char *const gb_fields[] = {
+	"name",
+	"family_index",
+	"per_family_instance_index",
+	"run_name",
+	"run_type",
+	"repetitions",
+	"repetition_index",
+	"threads",
+	"iterations",
+	"real_time",
+	"cpu_time",
+	"time_unit",
+	"items_per_second",
+	"bytes_per_second",
+	"aggregate_name",
+	"aggregate_unit",
+	"label",
+	"error_occurred",
+	"error_message",
+	"hvobench",
+	"big_o",
+	"rms",
+	"complexity",
+	NULL,
+};
+
+static bool is_gb_field(const char *k)
+{
+	for (int i = 0; gb_fields[i]; i++)
+		if (!strcmp(gb_fields[i], k))
+			return true;
+	return false;
+}
+
+static double unit_ns(const char *u)
+{
+	if (!u || !strcmp(u, "ns"))
+		return 1;
+	if (!strcmp(u, "us"))
+		return 1e3;
+	if (!strcmp(u, "ms"))
+		return 1e6;
+	if (!strcmp(u, "s"))
+		return 1e9;
+	return 0;
+}
+
+/* Direction of a user counter from its name; unknown is honest. */
+static enum rdir guess_dir(const char *name, enum runit *u)
+{
+	*u = RU_NONE;
+	if (strstr(name, "per_second") || strstr(name, "/s")) {
+		*u = RU_PER_S;
+		return RDIR_HIGHER;
+	}
+	if (strstr(name, "_ns") || strstr(name, "latency")) {
+		*u = RU_NS;
+		return RDIR_LOWER;
+	}
+	return RDIR_NONE;
+}
+
+static int add(struct rbench *b, const char *name, enum rdir dir, enum runit u,
+	       double v, char *err, size_t len)
+{
+	struct rmetric *m;
+
+	if (!isfinite(v)) {
+		snprintf(err, len, "%s: %s is not a finite number", b->name,
+			 name);
+		return -1;
+	}
+	m = rbench_metric(b, name, dir, u);
+	if (!m || rmetric_add(m, v)) {
+		snprintf(err, len, "%s: %s", b->name, strerror(ENOMEM));
+		return -1;
+	}
+	return 0;
+}
+
+/* Parameters from hvobench.params, else from "key:value" name parts. */
+static int set_params(struct rbench *b, json_t *params)
+{
+	char *copy, *tok, *save = NULL;
+	const char *k;
+	json_t *v;
+
+	if (b->params || b->nparams)
+		return 0;
+	if (json_is_object(params)) {
+		b->params = calloc(json_object_size(params) + 1,
+				   sizeof(*b->params));
+		if (!b->params)
+			return -1;
+		json_object_foreach(params, k, v)
+		{
+			struct rkv *kv = &b->params[b->nparams];
+			char num[32];
+			const char *s = json_string_value(v);
+
+			if (!s && json_is_number(v)) {
+				snprintf(num, sizeof(num), "%g",
+					 json_number_value(v));
+				s = num;
+			}
+			if (!s)
+				continue;
+			kv->key = strdup(k);
+			kv->val = strdup(s);
+			if (!kv->key || !kv->val)
+				return -1;
+			b->nparams++;
+		}
+		return 0;
+	}
+	copy = strdup(b->name);
+	b->params = calloc(strlen(b->name) / 2 + 2, sizeof(*b->params));
+	if (!copy || !b->params) {
+		free(copy);
+		return -1;
+	}
+	for (tok = strtok_r(copy, "/", &save); tok;
+	     tok = strtok_r(NULL, "/", &save)) {
+		char *c = strchr(tok, ':');
+
+		if (!c || c == tok)
+			continue;
+		*c = '\0';
+		b->params[b->nparams].key = strdup(tok);
+		b->params[b->nparams].val = strdup(c + 1);
+		if (!b->params[b->nparams].key || !b->params[b->nparams].val) {
+			free(copy);
+			return -1;
+		}
+		b->nparams++;
+	}
+	free(copy);
+	return 0;
+}
+
+static int add_hist(struct rbench *b, const char *hname, json_t *h, char *err,
+		    size_t len)
+{
+	static const char *const pct[] = {"p50", "p99", NULL};
+	json_t *buckets = json_object_get(h, "buckets"), *bk;
+	struct rhist tmp = {0}, *pool;
+	char mname[256];
+	size_t i;
+	int ret = -1;
+
+	if (!json_is_object(h))
+		return 0;
+	pool = rbench_hist(b, hname);
+	if (!pool)
+		goto oom;
+	json_array_foreach(buckets, i, bk)
+	{
+		double lo = json_number_value(json_array_get(bk, 0));
+		double hi = json_number_value(json_array_get(bk, 1));
+		double c = json_number_value(json_array_get(bk, 2));
+
+		if (json_array_size(bk) != 3 || !isfinite(lo) ||
+		    !isfinite(hi) || !isfinite(c) || c < 0 || hi < lo) {
+			snprintf(err, len, "%s: hist %s: bad bucket %zu",
+				 b->name, hname, i);
+			goto out;
+		}
+		if (rhist_add(pool, lo, hi, c) || rhist_add(&tmp, lo, hi, c))
+			goto oom;
+	}
+	rhist_finish(&tmp);
+	for (int p = 0; pct[p]; p++) {
+		json_t *given = json_object_get(h, pct[p]);
+		double v = json_is_number(given)
+				   ? json_number_value(given)
+				   : rhist_quantile(&tmp, p ? 0.99 : 0.5);
+
+		if (!json_is_number(given) && !tmp.n)
+			continue; /* an empty histogram has no percentiles */
+		snprintf(mname, sizeof(mname), "lat:%s:%s", hname, pct[p]);
+		if (add(b, mname, RDIR_LOWER, RU_NS, v, err, len))
+			goto out;
+	}
+	ret = 0;
+	goto out;
+oom:
+	snprintf(err, len, "%s: %s", b->name, strerror(ENOMEM));
+out:
+	free(tmp.b);
+	return ret;
+}
+
+/* Kernel counters: per item (page, fault) when known, else per iteration. */
+static int add_counters(struct rbench *b, json_t *ctrs, char *err, size_t len)
+{
+	const char *k;
+	json_t *c;
+
+	json_object_foreach(ctrs, k, c)
+	{
+		static const char *const pref[] = {"per_item", "per_iter",
+						   "value", NULL};
+		char mname[256];
+
+		for (int i = 0; pref[i]; i++) {
+			json_t *v = json_object_get(c, pref[i]);
+
+			/* Unavailable counters carry no number: not data. */
+			if (!json_is_number(v))
+				continue;
+			snprintf(mname, sizeof(mname), "%s%s", k,
+				 i == 0	  ? "/item"
+				 : i == 1 ? "/iter"
+					  : "");
+			if (add(b, mname, RDIR_NONE, RU_NONE,
+				json_number_value(v), err, len))
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+static int add_hvobench(struct rbench *b, json_t *hv, char *err, size_t len)
+{
+	json_t *hists = json_object_get(hv, "hist"), *h, *vm, *v;
+	const char *k;
+
+	json_object_foreach(hists, k,
+			    h) if (add_hist(b, k, h, err, len)) return -1;
+	if (add_counters(b, json_object_get(hv, "counters"), err, len))
+		return -1;
+	vm = json_object_get(hv, "vmstat_delta");
+	json_object_foreach(vm, k, v)
+	{
+		char mname[256];
+
+		if (!json_is_number(v))
+			continue;
+		snprintf(mname, sizeof(mname), "vmstat:%s", k);
+		if (add(b, mname, RDIR_NONE, RU_NONE, json_number_value(v), err,
+			len))
+			return -1;
+	}
+	return 0;
+}
+
+static int time_metric(struct rbench *b, json_t *row, const char *f,
+		       double scale, char *err, size_t len)
+{
+	json_t *v = json_object_get(row, f);
+
+	if (!json_is_number(v)) {
+		snprintf(err, len, "%s: %s missing or not a number", b->name,
+			 f);
+		return -1;
+	}
+	return add(b, f, RDIR_LOWER, RU_NS, json_number_value(v) * scale, err,
+		   len);
+}
+
+int rrow_add(struct rset *s, json_t *row, size_t idx, char *err, size_t len)
+{
+	const char *name, *rt, *k;
+	struct rbench *b;
+	double scale;
+	json_t *v;
+
+	if (!json_is_object(row)) {
+		snprintf(err, len, "benchmarks[%zu] is not an object", idx);
+		return -1;
+	}
+	name = json_string_value(json_object_get(row, "name"));
+	if (!name || !*name) {
+		snprintf(err, len, "benchmarks[%zu] has no name", idx);
+		return -1;
+	}
+	rt = json_string_value(json_object_get(row, "run_type"));
+	/* Aggregates are recomputed from the iteration rows. */
+	if ((rt && strcmp(rt, "iteration")) ||
+	    json_object_get(row, "aggregate_name"))
+		return 0;
+	if (json_is_true(json_object_get(row, "error_occurred"))) {
+		const char *m = json_string_value(
+			json_object_get(row, "error_message"));
+
+		return rset_add_skip(s, name, m ? m : "error_occurred") ? -1
+									: 0;
+	}
+	scale = unit_ns(json_string_value(json_object_get(row, "time_unit")));
+	if (!scale) {
+		snprintf(err, len, "%s: unknown time_unit", name);
+		return -1;
+	}
+	b = rset_bench(s, name);
+	if (!b ||
+	    set_params(b, json_object_get(json_object_get(row, "hvobench"),
+					  "params"))) {
+		snprintf(err, len, "%s: %s", name, strerror(ENOMEM));
+		return -1;
+	}
+	if (time_metric(b, row, "real_time", scale, err, len) ||
+	    time_metric(b, row, "cpu_time", scale, err, len))
+		return -1;
+	json_object_foreach(row, k, v)
+	{
+		enum runit u = RU_PER_S;
+		enum rdir d = RDIR_HIGHER;
+
+		if (!json_is_number(v) || !strcmp(k, "real_time") ||
+		    !strcmp(k, "cpu_time"))
+			continue;
+		if (is_gb_field(k) && strcmp(k, "items_per_second") &&
+		    strcmp(k, "bytes_per_second"))
+			continue;
+		if (!is_gb_field(k))
+			d = guess_dir(k, &u);
+		if (add(b, k, d, u, json_number_value(v), err, len))
+			return -1;
+	}
+	v = json_object_get(row, "hvobench");
+	if (json_is_object(v) && add_hvobench(b, v, err, len))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Containers of the report: sets of benchmarks, metrics, histograms. */
+#include "report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Grow *p (of *cap elements of size sz) to hold n; 0 or -1. */
+static int grow(void *p, size_t *cap, size_t n, size_t sz)
+{
+	void **pp = p, *q;
+	size_t c = *cap ? *cap : 4;
+
+	if (n <= *cap)
+		return 0;
+	while (c < n)
+		c *= 2;
+	q = realloc(*pp, c * sz);
+	if (!q)
+		return -1;
+	memset((char *)q + *cap * sz, 0, (c - *cap) * sz);
+	*pp = q;
+	*cap = c;
+	return 0;
+}
+
+struct rbench *rset_find(const struct rset *s, const char *name)
+{
+	for (size_t i = 0; i < s->nb; i++)
+		if (!strcmp(s->b[i].name, name))
+			return &s->b[i];
+	return NULL;
+}
+
+struct rbench *rset_bench(struct rset *s, const char *name)
+{
+	struct rbench *b = rset_find(s, name);
+	void *q;
+
+	if (b)
+		return b;
+	/* Pointers into s->b are valid until the next new benchmark. */
+	q = realloc(s->b, (s->nb + 1) * sizeof(*s->b));
+	if (!q)
+		return NULL;
+	s->b = q;
+	b = &s->b[s->nb];
+	memset(b, 0, sizeof(*b));
+	b->name = strdup(name);
+	if (!b->name)
+		return NULL;
+	s->nb++;
+	return b;
+}
+
+const struct rmetric *rbench_find_metric(const struct rbench *b,
+					 const char *name)
+{
+	for (size_t i = 0; i < b->nm; i++)
+		if (!strcmp(b->m[i].name, name))
+			return &b->m[i];
+	return NULL;
+}
+
+struct rmetric *rbench_metric(struct rbench *b, const char *name, enum rdir dir,
+			      enum runit unit)
+{
+	struct rmetric *m = (struct rmetric *)rbench_find_metric(b, name);
+
+	if (m)
+		return m;
+	if (grow(&b->m, &b->capm, b->nm + 1, sizeof(*b->m)))
+		return NULL;
+	m = &b->m[b->nm];
+	m->name = strdup(name);
+	if (!m->name)
+		return NULL;
+	m->dir = dir;
+	m->unit = unit;
+	b->nm++;
+	return m;
+}
+
+int rmetric_add(struct rmetric *m, double v)
+{
+	if (grow(&m->v, &m->cap, m->n + 1, sizeof(*m->v)))
+		return -1;
+	m->v[m->n++] = v;
+	return 0;
+}
+
+struct rhist *rbench_hist(struct rbench *b, const char *name)
+{
+	struct rhist *h;
+	void *q;
+
+	for (size_t i = 0; i < b->nh; i++)
+		if (!strcmp(b->h[i].name, name))
+			return &b->h[i];
+	q = realloc(b->h, (b->nh + 1) * sizeof(*b->h));
+	if (!q)
+		return NULL;
+	b->h = q;
+	h = &b->h[b->nh];
+	memset(h, 0, sizeof(*h));
+	h->name = strdup(name);
+	if (!h->name)
+		return NULL;
+	b->nh++;
+	return h;
+}
+
+int rhist_add(struct rhist *h, double lo, double hi, double count)
+{
+	if (grow(&h->b, &h->cap, h->n + 1, sizeof(*h->b)))
+		return -1;
+	h->b[h->n++] = (struct rbucket){lo, hi, count};
+	return 0;
+}
+
+static int cmp_bucket(const void *x, const void *y)
+{
+	const struct rbucket *a = x, *b = y;
+
+	if (a->lo != b->lo)
+		return (a->lo > b->lo) - (a->lo < b->lo);
+	return (a->hi > b->hi) - (a->hi < b->hi);
+}
+
+void rhist_finish(struct rhist *h)
+{
+	size_t w = 0;
+
+	if (!h->n)
+		return;
+	qsort(h->b, h->n, sizeof(*h->b), cmp_bucket);
+	for (size_t i = 1; i < h->n; i++) {
+		if (h->b[i].lo == h->b[w].lo && h->b[i].hi == h->b[w].hi)
+			h->b[w].count += h->b[i].count;
+		else
+			h->b[++w] = h->b[i];
+	}
+	h->n = w + 1;
+}
+
+double rhist_quantile(const struct rhist *h, double q)
+{
+	double tot = 0, cum = 0, want;
+
+	for (size_t i = 0; i < h->n; i++)
+		tot += h->b[i].count;
+	if (!(tot > 0))
+		return NAN;
+	want = q * tot;
+	for (size_t i = 0; i < h->n; i++) {
+		const struct rbucket *b = &h->b[i];
+
+		if (cum + b->count >= want && b->count > 0) {
+			double f = (want - cum) / b->count;
+
+			return b->lo + f * (b->hi - b->lo);
+		}
+		cum += b->count;
+	}
+	return h->b[h->n - 1].hi;
+}
+
+const char *rbench_param(const struct rbench *b, const char *key)
+{
+	for (size_t i = 0; i < b->nparams; i++)
+		if (!strcmp(b->params[i].key, key))
+			return b->params[i].val;
+	return NULL;
+}
+
+int rset_add_skip(struct rset *s, const char *name, const char *reason)
+{
+	void *q;
+
+	/* The same skip from several runs is listed once. */
+	for (size_t i = 0; i < s->nskip; i++)
+		if (!strcmp(s->skip[i].name, name) &&
+		    !strcmp(s->skip[i].reason, reason))
+			return 0;
+	q = realloc(s->skip, (s->nskip + 1) * sizeof(*s->skip));
+	if (!q)
+		return -1;
+	s->skip = q;
+	s->skip[s->nskip].name = strdup(name);
+	s->skip[s->nskip].reason = strdup(reason);
+	s->nskip++;
+	if (!s->skip[s->nskip - 1].name || !s->skip[s->nskip - 1].reason)
+		return -1;
+	return 0;
+}
+
+static void free_kv(struct rkv *kv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(kv[i].key);
+		free(kv[i].val);
+	}
+	free(kv);
+}
+
+void rset_free(struct rset *s)
+{
+	for (size_t i = 0; i < s->nb; i++) {
+		struct rbench *b = &s->b[i];
+
+		free(b->name);
+		free_kv(b->params, b->nparams);
+		for (size_t j = 0; j < b->nm; j++) {
+			free(b->m[j].name);
+			free(b->m[j].v);
+		}
+		free(b->m);
+		for (size_t j = 0; j < b->nh; j++) {
+			free(b->h[j].name);
+			free(b->h[j].b);
+		}
+		free(b->h);
+	}
+	free(s->b);
+	for (size_t i = 0; i < s->nruns; i++) {
+		free(s->runs[i].path);
+		free_kv(s->runs[i].env, s->runs[i].nenv);
+	}
+	free(s->runs);
+	for (size_t i = 0; i < s->nskip; i++) {
+		free(s->skip[i].name);
+		free(s->skip[i].reason);
+	}
+	free(s->skip);
+	free(s->label);
+	memset(s, 0, sizeof(*s));
+}

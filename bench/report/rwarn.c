@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Warnings about what a report can and cannot say, shared by renderers. */
+#include "report.h"
+#include "rstats.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Below this many samples per side a rank test says little. */
+#define FEW_SAMPLES 5
+
+static int add(char ***w, size_t *n, char *s)
+{
+	char **q;
+
+	if (!s)
+		return -1;
+	q = realloc(*w, (*n + 1) * sizeof(*q));
+	if (!q) {
+		free(s);
+		return -1;
+	}
+	*w = q;
+	q[(*n)++] = s;
+	return 0;
+}
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+	va_list ap;
+	char *s;
+	int rc;
+
+	va_start(ap, f);
+	rc = vasprintf(&s, f, ap);
+	va_end(ap);
+	return rc < 0 ? NULL : s;
+}
+
+/* Sample-size groups (na, nb) of comparisons with few samples. */
+static int small_n(const struct rreport *r, char ***w, size_t *n)
+{
+	for (size_t i = 0; i < r->nc; i++) {
+		size_t na = r->c[i].na, nb = r->c[i].nb, cnt = 0;
+		bool first = true;
+		double pmin, bound;
+
+		if (na >= FEW_SAMPLES && nb >= FEW_SAMPLES)
+			continue;
+		for (size_t j = 0; j < r->nc; j++) {
+			if (r->c[j].na == na && r->c[j].nb == nb) {
+				first &= j >= i;
+				cnt++;
+			}
+		}
+		if (!first)
+			continue;
+		pmin = rs_mwu_min_p(na, nb);
+		/* Holm's first step tests the smallest p at alpha/m. */
+		bound = r->o.corr == RCORR_HOLM ? pmin * (double)r->nc : pmin;
+		if (bound >= r->o.alpha) {
+			if (add(w, n,
+				fmt("%zu comparison%s with n=%zu/%zu: the "
+				    "smallest possible p is %.3g, so %s can "
+				    "never be significant at %g%s; run more "
+				    "repetitions",
+				    cnt, cnt == 1 ? "" : "s", na, nb, pmin,
+				    cnt == 1 ? "it" : "they", r->o.alpha,
+				    r->o.corr == RCORR_HOLM
+					    ? " after Holm correction"
+					    : "")))
+				return -1;
+		} else if (add(w, n,
+			       fmt("%zu comparison%s with n=%zu/%zu (< %d "
+				   "per side): the test has little power; "
+				   "smallest possible p is %.3g",
+				   cnt, cnt == 1 ? "" : "s", na, nb,
+				   FEW_SAMPLES, pmin))) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+size_t rreport_warnings(const struct rreport *r, char ***out)
+{
+	char **w = NULL;
+	size_t n = 0;
+
+	*out = NULL;
+	if (small_n(r, &w, &n))
+		goto out;
+	if (r->n_noparam &&
+	    add(&w, &n,
+		fmt("%zu benchmark%s without a %s parameter not compared",
+		    r->n_noparam, r->n_noparam == 1 ? "" : "s", r->by_param)))
+		goto out;
+	if (r->n_identical &&
+	    add(&w, &n,
+		fmt("%zu metric%s identical and constant on both sides "
+		    "(not listed)",
+		    r->n_identical, r->n_identical == 1 ? "" : "s")))
+		goto out;
+out:
+	*out = w;
+	return n;
+}
+
+void rreport_warnings_free(char **w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(w[i]);
+	free(w);
+}
