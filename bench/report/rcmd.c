@@ -80,8 +80,18 @@ static int parse(int argc, char **argv, bool report, struct args *a, char *err,
 		} else if (IS("--color") && !v) {
 			a->force_color = true;
 		} else if (!v || !*v) {
-			snprintf(err, len,
-				 "%s: unknown option or missing value", s);
+			static const char *const valued[] = {
+				"--by",	   "--metric",	   "--filter",
+				"--alpha", "--correction", "--format",
+				"--out",   NULL,
+			};
+			bool known = false;
+
+			for (int k = 0; valued[k]; k++)
+				known |= IS(valued[k]);
+			snprintf(err, len, "%s: %s", s,
+				 known ? "missing value (--option=VALUE)"
+				       : "unknown option");
 			return -1;
 		} else if (IS("--by")) {
 			a->o.by = v;

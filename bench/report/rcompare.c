@@ -213,13 +213,18 @@ static int by_values(struct rreport *r, char *vals[2], char *err, size_t len)
 			 p);
 		return -1;
 	}
+	if (nv == 1) {
+		snprintf(err, len,
+			 "--by=%s: every benchmark has %s=%s; nothing to pair",
+			 p, p, seen[0]);
+		return -1;
+	}
 	if (nv != 2) {
 		snprintf(err, len,
 			 "--by=%s: the parameter has %zu values (%s,%s%s%s%s); "
 			 "name two as --by=%s:X,Y",
-			 p, nv, seen[0], nv > 1 ? seen[1] : "",
-			 nv > 2 ? "," : "", nv > 2 ? seen[2] : "",
-			 nv > 3 ? ",..." : "", p);
+			 p, nv, seen[0], seen[1], nv > 2 ? "," : "",
+			 nv > 2 ? seen[2] : "", nv > 3 ? ",..." : "", p);
 		return -1;
 	}
 	vals[0] = strdup(seen[0]);

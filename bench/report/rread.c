@@ -110,8 +110,14 @@ static int parse_error(const json_error_t *je, const char *name, char *err,
 			snprintf(err, len, "%s: truncated JSON (line %d: %s)",
 				 name, je->line, je->text);
 	} else {
-		snprintf(err, len, "%s:%d:%d: invalid JSON: %s", name, je->line,
-			 je->column, je->text);
+		/* NaN, Infinity and 1e999 are what broken writers produce. */
+		bool nonfinite = strstr(je->text, "NaN") ||
+				 strstr(je->text, "Infinity") ||
+				 strstr(je->text, "overflow");
+
+		snprintf(err, len, "%s:%d:%d: invalid JSON: %s%s", name,
+			 je->line, je->column, je->text,
+			 nonfinite ? " (NaN/inf values are not allowed)" : "");
 	}
 	return -1;
 }

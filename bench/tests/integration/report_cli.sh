@@ -1,0 +1,152 @@
+#!/bin/bash
+# hvobench compare/report end to end: bad input (exit 2, one line, no
+# crash), golden text for fixed fixtures, 72 columns, JSON/Markdown,
+# Google Benchmark's sample files, directories of runs, and the report
+# folder with rendered plots.  Reads files only: no kernel state.
+set -u
+H=${HVOBENCH:?HVOBENCH not set}
+D=${HVOBENCH_SRC:?HVOBENCH_SRC not set}/bench/tests/data/report
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail=0
+ok() { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; fail=1; }
+
+# Exit 2, nothing on stdout, exactly one line on stderr.
+expect2() {
+	local what=$1
+	shift
+	"$@" >"$T/out" 2>"$T/err"
+	local rc=$? lines
+	lines=$(wc -l <"$T/err")
+	if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && [ ! -s "$T/out" ]; then
+		ok "$what -> 2: $(cat "$T/err")"
+	else
+		bad "$what: rc=$rc, $lines stderr lines: $(head -3 "$T/err")"
+	fi
+}
+
+cd "$D" || exit 1
+for f in empty truncated wrong-schema not-object nan inf infinity bad-row \
+	bad-unit; do
+	expect2 "$f.json as A" "$H" compare "$f.json" pool-a.json
+	expect2 "$f.json as B" "$H" compare pool-a.json "$f.json"
+	expect2 "$f.json in report" "$H" report "$f.json" pool-a.json \
+		--out="$T/never"
+done
+expect2 "missing file" "$H" compare does-not-exist.json pool-a.json
+expect2 "no common benchmarks" "$H" compare disjoint.json pool-a.json
+expect2 "unknown option" "$H" compare pool-a.json pool-b.json --bogus
+expect2 "option without value" "$H" compare pool-a.json pool-b.json --by
+expect2 "bad --alpha" "$H" compare pool-a.json pool-b.json --alpha=nan
+expect2 "bad --format" "$H" compare pool-a.json pool-b.json --format=xml
+expect2 "bad --filter" "$H" compare pool-a.json pool-b.json --filter='('
+expect2 "no metric matches" "$H" compare pool-a.json pool-b.json --metric=x
+expect2 "filter matches nothing" "$H" compare pool-a.json pool-b.json \
+	--filter=nothing
+expect2 "one set without --by" "$H" compare pool-a.json
+expect2 "--by with one value" "$H" compare pool-a.json --by=size
+expect2 "--by unknown param" "$H" compare pool-a.json --by=nope
+expect2 "empty directory" "$H" compare "$T" pool-a.json
+[ -e "$T/never" ] && bad "report wrote a folder for bad input"
+
+# Golden text: stable layout for fixed input.
+for g in "ab:pool-a.json pool-b.json" "by:pool-a.json --by=hvo"; do
+	name=${g%%:*}
+	# shellcheck disable=SC2086
+	"$H" compare ${g#*:} --no-color >"$T/$name.txt" 2>"$T/err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		bad "golden $name: rc=$rc $(cat "$T/err")"
+	elif diff -u "golden-$name.txt" "$T/$name.txt"; then
+		ok "golden $name matches"
+	else
+		bad "golden $name differs (diff above)"
+	fi
+	long=$(awk 'length > 72' "$T/$name.txt" | wc -l)
+	[ "$long" -eq 0 ] && ok "$name: <= 72 columns" ||
+		bad "$name: $long lines over 72 columns"
+	grep -q $'\033' "$T/$name.txt" && bad "$name: colour in a pipe"
+done
+grep -q 'env.kernel.release: 6.18.0-a -> 6.18.0-b' "$T/ab.txt" &&
+	ok "env diff names the kernel" || bad "env diff lacks the kernel"
+grep -q 'hvo:off   B: hvo:on' "$T/by.txt" && ok "--by orders off, on" ||
+	bad "--by order"
+
+# Explicit order swaps the sides.
+"$H" compare pool-a.json --by=hvo:on,off --no-color >"$T/rev.txt" &&
+	grep -q 'A: hvo:on   B: hvo:off' "$T/rev.txt" &&
+	grep -q 'better' "$T/rev.txt" && ok "--by=hvo:on,off" ||
+	bad "--by=hvo:on,off"
+
+# JSON and Markdown.
+"$H" compare pool-a.json pool-b.json --format=json >"$T/r.json" &&
+	python3 - "$T/r.json" <<'PY' && ok "json output" || bad "json output"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["hvobench_report"] == 1
+c = [x for x in r["comparisons"]
+     if x["benchmark"] == "pool/grow/size:2M/pages:64/hvo:on"
+     and x["metric"] == "real_time"][0]
+assert c["n_a"] == 6 and c["n_b"] == 6 and c["significant"]
+assert c["ci_low"] < c["estimate"] < c["ci_high"]
+assert r["only_a"] == ["only/in-a"] and r["only_b"] == ["only/in-b"]
+assert any(e["key"] == "env.kernel.release" for e in r["environment"])
+PY
+"$H" compare pool-a.json pool-b.json --format=markdown >"$T/r.md" &&
+	grep -q '^| benchmark | metric |' "$T/r.md" && ok "markdown table" ||
+	bad "markdown"
+
+# --metric and --filter narrow the report.
+n=$("$H" compare pool-a.json pool-b.json --format=json \
+	--metric='real_time,lat:.*' --filter='^pool/' |
+	python3 -c 'import json,sys; r=json.load(sys.stdin)
+print(sorted({c["metric"] for c in r["comparisons"]}),
+      sorted({c["benchmark"][:5] for c in r["comparisons"]}))')
+[ "$n" = "['lat:alloc:p50', 'lat:alloc:p99', 'real_time'] ['pool/']" ] &&
+	ok "--metric/--filter" || bad "--metric/--filter: $n"
+
+# Directories: several runs pool their repetitions.
+mkdir -p "$T/runs/r1/x" "$T/runs/r2"
+cp pool-a.json "$T/runs/r1/x/a.json"
+cp pool-a.json "$T/runs/r2/a.json"
+echo '{"not": "a result"}' >"$T/runs/r2/notes.json"
+"$H" compare "$T/runs" pool-b.json --format=json --metric=real_time |
+	python3 -c 'import json,sys; r=json.load(sys.stdin)
+assert len(r["a"]["runs"]) == 2, r["a"]["runs"]
+assert all(c["n_a"] == 12 for c in r["comparisons"])' &&
+	ok "directory of runs" || bad "directory of runs"
+
+# Google Benchmark's own JSON (Debian libbenchmark-tools samples).
+G=/usr/share/benchmark/gbench/Inputs
+if [ -d "$G" ]; then
+	"$H" compare "$G/test1_run1.json" "$G/test1_run2.json" >"$T/g1" &&
+		grep -q '^BM_2xSlower' "$T/g1" && grep -q 'x100' "$T/g1" &&
+		ok "gbench test1" || bad "gbench test1: $(head -3 "$T/g1")"
+	"$H" compare "$G/test3_run0.json" "$G/test3_run1.json" >"$T/g3" &&
+		ok "gbench test3 (repetitions)" || bad "gbench test3"
+	expect2 "gbench aggregates only" "$H" compare "$G/test4_run.json" \
+		"$G/test1_run1.json"
+else
+	echo "note: $G missing (libbenchmark-tools); gbench part skipped"
+fi
+
+# The report folder: text, Markdown, JSON and images.
+out=$("$H" report pool-a.json pool-b.json --out="$T/rep" 2>"$T/err")
+[ "$out" = "$T/rep" ] && ok "report prints its folder" ||
+	bad "report printed '$out' ($(cat "$T/err"))"
+for f in report.txt report.md report.json dist-1.png dist-1.svg \
+	cdf-1.png cdf-1.svg scaling-1.png scaling-1.svg dist-1.dat plots.sh; do
+	[ -s "$T/rep/$f" ] && ok "report has $f" || bad "report lacks $f"
+done
+head -c 8 "$T/rep/dist-1.png" | od -An -c | grep -q 'P   N   G' &&
+	ok "dist-1.png is a PNG" || bad "dist-1.png is not a PNG"
+grep -q '<svg' "$T/rep/cdf-1.svg" && ok "cdf-1.svg is SVG" || bad "svg"
+diff -q golden-ab.txt "$T/rep/report.txt" >/dev/null &&
+	ok "report.txt = compare text" || bad "report.txt differs from golden"
+(cd "$T" && "$H" report "$D/pool-a.json" --by=hvo >"$T/p" 2>"$T/err") &&
+	p=$(cat "$T/p") && [ -s "$T/$p/report.txt" ] &&
+	case $p in results/reports/*) true ;; *) false ;; esac &&
+	ok "default folder $p" || bad "default folder: $(cat "$T/err")"
+
+exit $fail

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Report statistics against reference values computed independently with
+ * python3-scipy 1.10 (scipy.stats.mannwhitneyu, its exact U distribution
+ * for the Hodges-Lehmann critical value as R's wilcox.test does, and
+ * Holm / Benjamini-Hochberg written out by hand); then power and
+ * calibration on synthetic samples from a fixed-seed generator.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "rstats.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const double a1[] = {12.1, 13.4, 11.8, 12.9, 13.0};
+static const double b1[] = {14.2, 13.9, 15.1, 14.8, 13.5, 14.0};
+static const double a2[] = {1, 2, 2, 3, 3, 3, 4, 5, 5, 6};
+static const double b2[] = {3, 4, 4, 5, 6, 6, 7, 7, 8, 9, 9};
+static const double a4[] = {100.004, 100.9,   99.181,  97.364, 98.645,
+			    97.069,  100.181, 104.103, 98.534, 98.156,
+			    101.48,  101.076, 100.317, 97.247, 99.912,
+			    102.108, 96.048,  98.637,  94.456, 96.205};
+static const double b4[] = {99.356,  104.262, 101.082, 105.858, 105.495,
+			    104.413, 97.364,  103.317, 104.847, 105.358,
+			    100.289, 103.506, 101.962, 102.483, 108.396,
+			    102.487, 104.898, 107.823, 103.178, 104.649};
+
+static void test_mwu_exact(void **unused)
+{
+	struct rs_mwu r;
+
+	(void)unused;
+	/* scipy: U=0.0, p=0.004329004329004329 (exact) */
+	assert_int_equal(rs_mwu(a1, N(a1), b1, N(b1), &r), 0);
+	assert_true(r.exact);
+	assert_float_equal(r.u1, 0.0, 1e-12);
+	assert_float_equal(r.p, 0.004329004329004329, 1e-12);
+	/* Swapping the sides: U of the first sample is n*m - U. */
+	assert_int_equal(rs_mwu(b1, N(b1), a1, N(a1), &r), 0);
+	assert_float_equal(r.u1, 30.0, 1e-12);
+	assert_float_equal(r.p, 0.004329004329004329, 1e-12);
+}
+
+static void test_mwu_ties(void **unused)
+{
+	static const double a3[] = {1, 2, 2, 4}, b3[] = {2, 5, 6};
+	struct rs_mwu r;
+
+	(void)unused;
+	/* scipy: U=15.5, p=0.005625214779700691 (asymptotic, ties) */
+	assert_int_equal(rs_mwu(a2, N(a2), b2, N(b2), &r), 0);
+	assert_false(r.exact);
+	assert_float_equal(r.u1, 15.5, 1e-12);
+	assert_float_equal(r.p, 0.005625214779700691, 1e-12);
+	/* Small but tied: scipy goes asymptotic, U=2.0 p=0.19908985214820463 */
+	assert_int_equal(rs_mwu(a3, N(a3), b3, N(b3), &r), 0);
+	assert_false(r.exact);
+	assert_float_equal(r.u1, 2.0, 1e-12);
+	assert_float_equal(r.p, 0.19908985214820463, 1e-12);
+	/* n > 8 per side: U=39.5, p=1.5032114598696099e-05 */
+	assert_int_equal(rs_mwu(a4, N(a4), b4, N(b4), &r), 0);
+	assert_float_equal(r.u1, 39.5, 1e-12);
+	assert_float_equal(r.p, 1.5032114598696099e-05, 1e-15);
+}
+
+static void test_mwu_degenerate(void **unused)
+{
+	static const double same[] = {5, 5, 5, 5};
+	struct rs_mwu r;
+
+	(void)unused;
+	assert_int_equal(rs_mwu(same, 4, same, 4, &r), 0);
+	assert_float_equal(r.p, 1.0, 0);
+	assert_int_equal(rs_mwu(same, 0, same, 4, &r), -1);
+	/* scipy: complete separation 3/3 -> 0.1, 4/4 -> 0.0286, 5/5 -> 0.0079 */
+	assert_float_equal(rs_mwu_min_p(3, 3), 0.1, 1e-12);
+	assert_float_equal(rs_mwu_min_p(4, 4), 0.02857142857142857, 1e-12);
+	assert_float_equal(rs_mwu_min_p(5, 5), 0.007936507936507936, 1e-12);
+}
+
+static void test_hl_exact(void **unused)
+{
+	struct rs_hl h;
+
+	(void)unused;
+	/* Ratio CI on log values: (1.13264877, 1.04477612, 1.22314050) */
+	assert_int_equal(rs_hl_ci(a1, N(a1), b1, N(b1), 0.95, true, &h), 0);
+	assert_true(h.exact);
+	assert_float_equal(exp(h.est), 1.1326487655830504, 1e-9);
+	assert_float_equal(exp(h.lo), 1.044776119402985, 1e-9);
+	assert_float_equal(exp(h.hi), 1.2231404958677683, 1e-9);
+	/* Shift at 90%: (1.7, 0.8, 2.2) */
+	assert_int_equal(rs_hl_ci(a1, N(a1), b1, N(b1), 0.90, false, &h), 0);
+	assert_float_equal(h.est, 1.7, 1e-9);
+	assert_float_equal(h.lo, 0.8, 1e-9);
+	assert_float_equal(h.hi, 2.2, 1e-9);
+}
+
+static void test_hl_normal(void **unused)
+{
+	struct rs_hl h;
+
+	(void)unused;
+	/* (1.045995073902662, 1.0307868213771485, 1.0629581191642077) */
+	assert_int_equal(rs_hl_ci(a4, N(a4), b4, N(b4), 0.95, true, &h), 0);
+	assert_false(h.exact);
+	assert_float_equal(exp(h.est), 1.045995073902662, 1e-9);
+	assert_float_equal(exp(h.lo), 1.0307868213771485, 1e-9);
+	assert_float_equal(exp(h.hi), 1.0629581191642077, 1e-9);
+	/* Ties, raw shift: (3, 1, 5) */
+	assert_int_equal(rs_hl_ci(a2, N(a2), b2, N(b2), 0.95, false, &h), 0);
+	assert_float_equal(h.est, 3.0, 1e-12);
+	assert_float_equal(h.lo, 1.0, 1e-12);
+	assert_float_equal(h.hi, 5.0, 1e-12);
+}
+
+static void test_corrections(void **unused)
+{
+	static const double p[] = {0.01, 0.04, 0.03, 0.005, 0.2, 0.04};
+	static const double holm[] = {0.05, 0.12, 0.12, 0.03, 0.2, 0.12};
+	static const double bh[] = {0.03, 0.048, 0.048, 0.03, 0.2, 0.048};
+	double q[N(p)];
+
+	(void)unused;
+	assert_int_equal(rs_holm(p, N(p), q), 0);
+	for (size_t i = 0; i < N(p); i++)
+		assert_float_equal(q[i], holm[i], 1e-12);
+	assert_int_equal(rs_bh(p, N(p), q), 0);
+	for (size_t i = 0; i < N(p); i++)
+		assert_float_equal(q[i], bh[i], 1e-12);
+}
+
+static void test_basics(void **unused)
+{
+	static const double v[] = {3, 1, 4, 1, 5, 9, 2, 6};
+	static const double g[] = {1, 4, 16};
+
+	(void)unused;
+	assert_float_equal(rs_median(v, N(v)), 3.5, 1e-12);
+	assert_float_equal(rs_mean(v, N(v)), 3.875, 1e-12);
+	assert_float_equal(rs_geomean(g, N(g)), 4.0, 1e-12);
+	assert_float_equal(rs_norm_isf(0.025), 1.9599639845400545, 1e-12);
+	assert_true(isnan(rs_median(v, 0)));
+}
+
+/* splitmix64 and Box-Muller: reproducible synthetic samples. */
+static uint64_t rng_state;
+
+static double uni(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static double gauss(void)
+{
+	return sqrt(-2 * log(uni())) * cos(2 * M_PI * uni());
+}
+
+static void sample(double *v, size_t n, double scale, double noise)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = scale * exp(noise * gauss());
+}
+
+/* A planted 5% slowdown, n=20, 1% noise: flagged, CI covers 1.05. */
+static void test_power(void **unused)
+{
+	double a[20], b[20];
+	int flagged = 0, covered = 0;
+
+	(void)unused;
+	for (int seed = 0; seed < 200; seed++) {
+		struct rs_mwu r;
+		struct rs_hl h;
+
+		rng_state = (uint64_t)seed * 7919 + 1;
+		sample(a, 20, 100, 0.01);
+		sample(b, 20, 105, 0.01);
+		assert_int_equal(rs_mwu(a, 20, b, 20, &r), 0);
+		assert_int_equal(rs_hl_ci(a, 20, b, 20, 0.95, true, &h), 0);
+		flagged += r.p < 0.05 && h.lo > 0;
+		covered += exp(h.lo) <= 1.05 && 1.05 <= exp(h.hi);
+	}
+	assert_int_equal(flagged, 200);
+	assert_true(covered >= 180); /* nominal 95% of 200 = 190 */
+}
+
+/* Same distribution on both sides: flagged in at most 5% of seeds. */
+static void test_calibration(void **unused)
+{
+	double a[20], b[20];
+	int flagged = 0, covered = 0;
+	const int seeds = 1000;
+
+	(void)unused;
+	for (int seed = 0; seed < seeds; seed++) {
+		struct rs_mwu r;
+		struct rs_hl h;
+
+		rng_state = (uint64_t)seed * 104729 + 3;
+		sample(a, 20, 100, 0.05);
+		sample(b, 20, 100, 0.05);
+		assert_int_equal(rs_mwu(a, 20, b, 20, &r), 0);
+		assert_int_equal(rs_hl_ci(a, 20, b, 20, 0.95, true, &h), 0);
+		flagged += r.p < 0.05;
+		covered += h.lo <= 0 && 0 <= h.hi;
+	}
+	print_message("null: flagged %d of %d seeds, CI covered %d\n", flagged,
+		      seeds, covered);
+	assert_true(flagged <= seeds * 5 / 100);
+	assert_true(covered >= seeds * 93 / 100);
+}
+
+/* Build a result set in memory: one benchmark, one metric per side. */
+static void fill(struct rset *s, const char *bench, const char *metric,
+		 const double *v, size_t n)
+{
+	struct rbench *b = rset_bench(s, bench);
+	struct rmetric *m;
+
+	assert_non_null(b);
+	m = rbench_metric(b, metric, RDIR_LOWER, RU_NS);
+	assert_non_null(m);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(rmetric_add(m, v[i]), 0);
+}
+
+/*
+ * The whole pipeline, 10 benchmarks per report, 200 reports.  planted:
+ * bm/0 carries a 5% regression.  Returns reports with any false alarm
+ * and accumulates the false discovery proportion and planted hits.
+ */
+static int reports(enum rcorr corr, bool planted, double *fdp, int *found)
+{
+	struct ropts o = {.alpha = 0.05, .corr = corr};
+	int any = 0;
+
+	*fdp = 0;
+	*found = 0;
+	for (int seed = 0; seed < 200; seed++) {
+		struct rset sa = {0}, sb = {0};
+		struct rreport r;
+		char err[RERR_LEN], name[32];
+		double a[20], b[20];
+		int fa = 0, sig = 0;
+
+		rng_state = (uint64_t)seed * 31337 + 11;
+		for (int k = 0; k < 10; k++) {
+			snprintf(name, sizeof(name), "bm/%d", k);
+			sample(a, 20, 100, 0.02);
+			sample(b, 20, k == 0 && planted ? 105 : 100, 0.02);
+			fill(&sa, name, "real_time", a, 20);
+			fill(&sb, name, "real_time", b, 20);
+		}
+		sa.label = strdup("a");
+		sb.label = strdup("b");
+		assert_int_equal(
+			rreport_build(&r, &sa, &sb, &o, err, sizeof(err)), 0);
+		assert_int_equal(r.nc, 10);
+		for (size_t i = 0; i < r.nc; i++) {
+			sig += r.c[i].sig;
+			fa += r.c[i].sig && (i > 0 || !planted);
+		}
+		any += fa > 0;
+		*fdp += sig ? (double)fa / sig : 0;
+		*found += planted && r.c[0].sig && r.c[0].verdict == 1;
+		rreport_free(&r);
+		rset_free(&sa);
+		rset_free(&sb);
+	}
+	*fdp /= 200;
+	return any;
+}
+
+static void test_report_calibration(void **unused)
+{
+	double fdp;
+	int any, found;
+
+	(void)unused;
+	/* No real change anywhere: both corrections keep FWER <= alpha. */
+	any = reports(RCORR_BH, false, &fdp, &found);
+	print_message("BH, global null: %d of 200 reports alarm\n", any);
+	assert_true(any <= 10);
+	any = reports(RCORR_HOLM, false, &fdp, &found);
+	print_message("Holm, global null: %d of 200 reports alarm\n", any);
+	assert_true(any <= 10);
+	/* One real regression: BH bounds the false discovery rate ... */
+	any = reports(RCORR_BH, true, &fdp, &found);
+	print_message("BH, planted: FDR %.3f, found %d of 200\n", fdp, found);
+	assert_true(fdp <= 0.05);
+	assert_true(found >= 190);
+	/* ... and Holm the family-wise error. */
+	any = reports(RCORR_HOLM, true, &fdp, &found);
+	print_message("Holm, planted: %d of 200 alarm, found %d\n", any, found);
+	assert_true(any <= 10);
+	assert_true(found >= 190);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mwu_exact),
+		cmocka_unit_test(test_mwu_ties),
+		cmocka_unit_test(test_mwu_degenerate),
+		cmocka_unit_test(test_hl_exact),
+		cmocka_unit_test(test_hl_normal),
+		cmocka_unit_test(test_corrections),
+		cmocka_unit_test(test_basics),
+		cmocka_unit_test(test_power),
+		cmocka_unit_test(test_calibration),
+		cmocka_unit_test(test_report_calibration),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
