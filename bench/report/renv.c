@@ -12,7 +12,10 @@
 #include <string.h>
 #include <strings.h>
 
-/* Values that change on every run and say nothing about the setup. */
+/*
+ * Values that change on every run and say nothing about the setup (free
+ * memory, free huge pages: the pool sizes themselves are kept).
+ */
 static const char *const volatile_keys[] = {
 	"date",
 	"load_avg",
@@ -20,14 +23,15 @@ static const char *const volatile_keys[] = {
 	"timestamp",
 	"uptime",
 	"uptime_s",
-	"memfree",
-	"memavailable",
-	"mem_free",
-	"mem_available",
 	"executable",
 	"boot_id",
 	"time",
 	"safety_margin_bytes",
+	"MemFree_bytes",
+	"MemAvailable_bytes",
+	"AnonHugePages_bytes",
+	"HugePages_Free",
+	"free_hugepages",
 	NULL,
 };
 
@@ -220,17 +224,33 @@ static void kv_line(FILE *f, bool md, const char *tag, const char *key,
 	rfmt_wrap(f, "      ", val, 72);
 }
 
+/* The few keys that describe a single run (--by): exact or suffix. */
 static bool wanted_brief(const char *key)
 {
-	static const char *const pat[] = {
-		"release", "cmdline", "model",	"virt",	     "optimize_vmemmap",
-		"pmu",	   "version", "commit", "host_name", "num_cpus",
-		"suite",   "user.",   NULL,
+	static const char *const exact[] = {"version", "suite", "host_name",
+					    "num_cpus", NULL};
+	static const char *const suffix[] = {
+		"kernel.release",	    "kernel.cmdline",
+		"cpu.model_name",	    "cpu.microcode",
+		"hugetlb_optimize_vmemmap", "hardware_pmu.present",
+		"hardware_pmu.why",	    "virtualization.virtualized",
+		"systemd_detect_virt",	    "suite.version",
+		"suite.build_type",	    NULL,
 	};
+	size_t kl = strlen(key);
 
-	for (int i = 0; pat[i]; i++)
-		if (strcasestr(key, pat[i]))
+	if (!strncmp(key, "user.", 5))
+		return true;
+	for (int i = 0; exact[i]; i++)
+		if (!strcmp(key, exact[i]))
 			return true;
+	for (int i = 0; suffix[i]; i++) {
+		size_t sl = strlen(suffix[i]);
+
+		if (kl >= sl && !strcmp(key + kl - sl, suffix[i]) &&
+		    (kl == sl || key[kl - sl - 1] == '.'))
+			return true;
+	}
 	return false;
 }
 
@@ -275,18 +295,99 @@ out:
 	free(keys);
 }
 
+/* A whole section recorded by one side only is summarized in one line. */
+#define MAX_GROUPS 64
+#define GROUP_MIN  3
+
+struct group {
+	char name[96];
+	int side; /* 0: only in A, 1: only in B */
+	size_t count;
+	bool printed;
+};
+
 struct diff_arg {
 	FILE *f;
 	const struct rreport *r;
 	bool md;
 	size_t shown;
+	struct group g[MAX_GROUPS];
+	size_t ng;
 };
+
+static bool absent(const struct rset *s, const char *key)
+{
+	for (size_t i = 0; i < s->nruns; i++)
+		if (run_val(&s->runs[i], key))
+			return false;
+	return true;
+}
+
+/* "topology.caches[0].level" -> "topology"; "env.cpu.x" -> "env.cpu". */
+static void section(const char *key, char *buf, size_t len)
+{
+	size_t n = strcspn(key, ".[");
+
+	if (!strncmp(key, "env.", 4))
+		n = 4 + strcspn(key + 4, ".[");
+	snprintf(buf, len, "%.*s", (int)n, key);
+}
+
+/* -1 when the key is recorded on both sides, else its side. */
+static int only_side(const struct diff_arg *d, const char *key)
+{
+	bool a = absent(d->r->sa, key), b = absent(d->r->sb, key);
+
+	return a == b ? -1 : a ? 1 : 0;
+}
+
+static struct group *group_of(struct diff_arg *d, const char *key, int side,
+			      bool add)
+{
+	char sec[96];
+
+	section(key, sec, sizeof(sec));
+	for (size_t i = 0; i < d->ng; i++)
+		if (d->g[i].side == side && !strcmp(d->g[i].name, sec))
+			return &d->g[i];
+	if (!add || d->ng == MAX_GROUPS)
+		return NULL;
+	snprintf(d->g[d->ng].name, sizeof(d->g[0].name), "%s", sec);
+	d->g[d->ng].side = side;
+	return &d->g[d->ng++];
+}
+
+static void count_key(const char *key, void *p)
+{
+	struct diff_arg *d = p;
+	int side = only_side(d, key);
+	struct group *g = side < 0 ? NULL : group_of(d, key, side, true);
+
+	if (g)
+		g->count++;
+}
 
 static void diff_key(const char *key, void *p)
 {
 	struct diff_arg *d = p;
-	char *va = side_vals(d->r->sa, key), *vb = side_vals(d->r->sb, key);
+	int side = only_side(d, key);
+	struct group *g = side < 0 ? NULL : group_of(d, key, side, false);
+	char *va, *vb;
 
+	if (g && g->count >= GROUP_MIN) {
+		if (!g->printed && d->md)
+			fprintf(d->f, "| %s.* | %s | %s |\n", g->name,
+				side ? "(absent)" : "recorded",
+				side ? "recorded" : "(absent)");
+		else if (!g->printed)
+			fprintf(d->f, "  %s.*: %zu keys recorded in %s only\n",
+				g->name, g->count, side ? "B" : "A");
+		g->printed = true;
+		d->shown++;
+		return;
+	}
+	va = side_vals(d->r->sa, key);
+	vb = side_vals(d->r->sb, key);
 	if (va && vb && strcmp(va, vb)) {
 		char both[8192];
 
@@ -323,7 +424,7 @@ static void brief_key(const char *key, void *p)
 
 void renv_print(FILE *f, const struct rreport *r, bool md)
 {
-	struct diff_arg d = {f, r, md, 0};
+	struct diff_arg d = {.f = f, .r = r, .md = md};
 
 	if (r->sa == r->sb) {
 		fprintf(f,
@@ -344,6 +445,7 @@ void renv_print(FILE *f, const struct rreport *r, bool md)
 		      : "Environment: keys that differ (A -> B)\n");
 	if (md)
 		fprintf(f, "| key | A | B |\n|---|---|---|\n");
+	each_key(r->sa, r->sb, count_key, &d);
 	each_key(r->sa, r->sb, diff_key, &d);
 	if (!d.shown)
 		fprintf(f, md ? "| (none) | | |\n"
