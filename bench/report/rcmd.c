@@ -165,6 +165,15 @@ static int parse(int argc, char **argv, bool report, struct args *a, char *err,
 	return 0;
 }
 
+/* The one error line: nothing from the input may break it. */
+static void fail_line(const char *cmd, char *err)
+{
+	for (char *p = err; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	fprintf(stderr, "hvobench %s: %s\n", cmd, err[0] ? err : "failed");
+}
+
 struct ctx {
 	struct args a;
 	struct rset sa, sb;
@@ -226,7 +235,7 @@ static int compare_main(int argc, char **argv)
 	rc = 0;
 out:
 	if (rc)
-		fprintf(stderr, "hvobench %s: %s\n", argv[0], err);
+		fail_line(argv[0], err);
 	done(&c);
 	return rc;
 }
@@ -319,7 +328,7 @@ static int report_main(int argc, char **argv)
 	rc = 0;
 out:
 	if (rc)
-		fprintf(stderr, "hvobench %s: %s\n", argv[0], err);
+		fail_line(argv[0], err);
 	done(&c);
 	return rc;
 }

@@ -517,6 +517,10 @@ oom:
 	snprintf(err, len, "comparing: %s", strerror(ENOMEM));
 out:
 	filt_free(&fl);
+	/* Messages quote names and paths: keep them one line. */
+	for (char *p = err; ret && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return ret;
 }
 

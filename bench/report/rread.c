@@ -9,6 +9,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Error lines quote input (names, JSON tokens): keep them one line. */
+static int oneline(char *err)
+{
+	for (char *p = err; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return -1;
+}
+
 static int add_run(struct rset *s, const char *name, json_t *ctx)
 {
 	struct rrun *r;
@@ -129,12 +138,20 @@ int rset_load_buf(struct rset *s, const char *buf, size_t size,
 	json_t *root;
 	int ret;
 
+	if (!s->label)
+		s->label = strdup(name);
+	if (!s->label) {
+		snprintf(err, len, "%s: %s", name, strerror(errno));
+		return -1;
+	}
 	root = json_loadb(buf, size, JSON_REJECT_DUPLICATES, &je);
-	if (!root)
-		return parse_error(&je, name, err, len);
+	if (!root) {
+		parse_error(&je, name, err, len);
+		return oneline(err);
+	}
 	ret = load_doc(s, root, name, false, err, len);
 	json_decref(root);
-	return ret;
+	return ret < 0 ? oneline(err) : ret;
 }
 
 static int load_file(struct rset *s, const char *path, bool in_dir, char *err,
@@ -160,11 +177,12 @@ static int load_file(struct rset *s, const char *path, bool in_dir, char *err,
 			snprintf(err, len, "%s: %s", path, strerror(errno));
 			return -1;
 		}
-		return parse_error(&je, path, err, len);
+		parse_error(&je, path, err, len);
+		return oneline(err);
 	}
 	ret = load_doc(s, root, path, in_dir, err, len);
 	json_decref(root);
-	return ret;
+	return ret < 0 ? oneline(err) : ret;
 }
 
 struct flist {

@@ -271,6 +271,16 @@ static int time_metric(struct rbench *b, json_t *row, const char *f,
 		   len);
 }
 
+/* A row that is not data: listed with the skipped, with its reason. */
+static int skip_row(struct rset *s, const char *name, const char *why,
+		    char *err, size_t len)
+{
+	if (!rset_add_skip(s, name, why))
+		return 0;
+	snprintf(err, len, "%s: %s", name, strerror(errno));
+	return -1;
+}
+
 int rrow_add(struct rset *s, json_t *row, size_t idx, char *err, size_t len)
 {
 	const char *name, *rt, *k;
@@ -296,9 +306,13 @@ int rrow_add(struct rset *s, json_t *row, size_t idx, char *err, size_t len)
 		const char *m = json_string_value(
 			json_object_get(row, "error_message"));
 
-		return rset_add_skip(s, name, m ? m : "error_occurred") ? -1
-									: 0;
+		return skip_row(s, name, m ? m : "error_occurred", err, len);
 	}
+	/* compare.py's sorting fixtures carry rows without any time. */
+	if (!json_object_get(row, "real_time") &&
+	    !json_object_get(row, "cpu_time"))
+		return skip_row(s, name, "row has no real_time or cpu_time",
+				err, len);
 	scale = unit_ns(json_string_value(json_object_get(row, "time_unit")));
 	if (!scale) {
 		snprintf(err, len, "%s: unknown time_unit", name);
