@@ -1,0 +1,860 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pool: what HVO costs when the hugetlb pool grows and shrinks, when a 1G
+ * page is demoted, and when surplus pages are allocated at fault time.
+ *
+ * Every instance runs with HVO off and on in the same run ("hvo" is the
+ * last parameter, so off/on alternate and share a group).  Times are
+ * taken by hand around the sysfs write and the check that the work is
+ * done; the kernel may defer part of a free to a kworker (surplus pages
+ * freed on unmap with HVO on), so "done" is observed, not assumed:
+ *
+ *	grow	nr_hugepages reads back (allocation and vmemmap
+ *		optimization happen inside the write)
+ *	shrink	nr_hugepages reads back and nr_memmap_pages +
+ *		nr_memmap_boot_pages in /proc/vmstat are back to their value
+ *		before the grow (vmemmap restored); the vmstat check is made
+ *		after the timed read and, if it is not yet settled, the wait
+ *		until it is counts
+ *	faults	after munmap: surplus_hugepages 0 and the vmemmap total back
+ *		(untimed; how long it took is a counter)
+ *
+ * Regimes: on x86_64 the first optimization of a huge page whose vmemmap
+ * is still the boot-time PMD mapping splits that PMD (never undone).  Boot
+ * vmemmap pages are freed exactly then (nr_memmap_boot_pages drops), so
+ * each HVO-on row says whether it saw first optimizations
+ * (regime=first-split, counter first_opt_pages) or only re-optimized
+ * already split vmemmap (regime=split).  pool/cold sorts first: it times
+ * the first grow of the run against a second one, so the cold-memory
+ * warm-up of a fresh VM and the first-split cost are reported, not hidden.
+ */
+#include "bench.h"
+#include "sys.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MAP_HUGE_SHIFT
+#define MAP_HUGE_SHIFT 26
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+#define SETTLE_TIMEOUT_NS (10ull * 1000 * 1000 * 1000)
+/* struct page is 64 bytes on x86_64 and arm64 without debug options. */
+#define STRUCT_PAGE_SIZE 64
+
+/* ---- per-repetition context ------------------------------------------ */
+
+struct pool_ctx {
+	uint64_t kb;	       /* huge page size */
+	uint64_t base;	       /* nr_hugepages we start from and return to */
+	uint64_t memmap0;      /* vmemmap pages (dynamic + boot) at base */
+	uint64_t boot0;	       /* nr_memmap_boot_pages at setup */
+	bool has_memmap;       /* kernel reports nr_memmap_pages */
+	bool hvo;	       /* this instance's HVO setting */
+	int fd;		       /* nr_hugepages, open for timed writes */
+	uint64_t settle_waits; /* times the vmstat check had to wait */
+	uint64_t settle_ns;    /* and for how long in total */
+	uint64_t partial;      /* grows where the kernel gave fewer pages */
+	int64_t saved_pages;   /* vmemmap pages freed by the last grow */
+	uint64_t saved_hpages; /* huge pages that grow added */
+};
+
+static struct pool_ctx pc = {.fd = -1};
+
+static uint64_t arg_kb(const struct bench_state *st)
+{
+	return hugetlb_parse_size(bench_arg_str(st, "size"));
+}
+
+static const char *kb_str(uint64_t kb)
+{
+	static char buf[16];
+
+	return sys_size_str(kb, buf, sizeof(buf));
+}
+
+/* vmemmap pages backing one huge page of size kb, and what HVO frees. */
+static uint64_t vmemmap_per_hpage(uint64_t kb)
+{
+	return kb / 4 * STRUCT_PAGE_SIZE / 4096;
+}
+
+static int memmap_total(uint64_t *total, uint64_t *boot)
+{
+	uint64_t dyn = 0, b = 0;
+	int ret = sys_vmstat("nr_memmap_pages", &dyn);
+
+	if (!ret)
+		ret = sys_vmstat("nr_memmap_boot_pages", &b);
+	if (ret)
+		return ret;
+	*total = dyn + b;
+	if (boot)
+		*boot = b;
+	return 0;
+}
+
+static int pool_nr(uint64_t *nr)
+{
+	return hugetlb_pool_get(pc.kb, -1, "nr_hugepages", nr);
+}
+
+static void sleep_us(long us)
+{
+	struct timespec ts = {0, us * 1000};
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Wait until the vmemmap total is back to pc.memmap0 (freed huge pages
+ * have their vmemmap restored).  Returns the ns spent waiting after the
+ * first check (0 when already settled), or -1 on timeout.
+ */
+static int64_t settle_memmap(void)
+{
+	uint64_t t0 = bench_now_ns(), tot = 0;
+	bool waited = false;
+
+	if (!pc.has_memmap)
+		return 0;
+	for (;;) {
+		if (!memmap_total(&tot, NULL) && tot == pc.memmap0)
+			break;
+		if (bench_now_ns() - t0 > SETTLE_TIMEOUT_NS)
+			return -1;
+		waited = true;
+		sleep_us(50);
+	}
+	if (!waited)
+		return 0;
+	pc.settle_waits++;
+	pc.settle_ns += bench_now_ns() - t0;
+	return (int64_t)(bench_now_ns() - t0);
+}
+
+/*
+ * Write nr_hugepages = target and read it back until it shows the result
+ * (the write allocates or frees synchronously; the read-back is the
+ * observation).  *got is what the kernel gave.  Returns elapsed ns or -1.
+ */
+static int64_t timed_set(uint64_t target, uint64_t *got)
+{
+	uint64_t t0, nr = 0;
+	int ret;
+
+	t0 = bench_now_ns();
+	ret = sys_knob_write_u64(pc.fd, target);
+	if (ret && ret != -ENOMEM)
+		return -1;
+	for (;;) {
+		if (pool_nr(&nr))
+			return -1;
+		/* Growing may stop short (partial success); freeing may not. */
+		if (nr == target ||
+		    (target > pc.base && nr >= pc.base && nr < target))
+			break;
+		if (bench_now_ns() - t0 > SETTLE_TIMEOUT_NS)
+			return -1;
+		sleep_us(20);
+	}
+	*got = nr;
+	return (int64_t)(bench_now_ns() - t0);
+}
+
+/* Grow by n (timed), recording vmemmap pages saved and first splits. */
+static int64_t grow(uint64_t n)
+{
+	uint64_t got = 0, tot = 0;
+	int64_t t = timed_set(pc.base + n, &got);
+
+	if (t < 0)
+		return t;
+	if (got < pc.base + n)
+		pc.partial++;
+	pc.saved_hpages = got - pc.base;
+	if (pc.has_memmap && !memmap_total(&tot, NULL))
+		pc.saved_pages = (int64_t)pc.memmap0 - (int64_t)tot;
+	return t;
+}
+
+/* Shrink back to base (timed) and wait for the vmemmap to be restored. */
+static int64_t shrink(void)
+{
+	uint64_t got = 0;
+	int64_t t = timed_set(pc.base, &got), w;
+
+	if (t < 0)
+		return t;
+	w = settle_memmap();
+	return w < 0 ? w : t + w;
+}
+
+/* ---- requirements and setup ------------------------------------------ */
+
+static int mem_check(uint64_t kb, uint64_t pages, char *why, size_t len)
+{
+	uint64_t cur = 0;
+
+	if (hugetlb_pool_get(kb, -1, "nr_hugepages", &cur))
+		cur = 0;
+	return hugetlb_pool_check(kb, cur + pages, why, len) ? 1 : 0;
+}
+
+static uint64_t inst_pages(const struct bench_state *st)
+{
+	return bench_has_arg(st, "pages") ? (uint64_t)bench_arg(st, "pages")
+					  : 1;
+}
+
+static int pool_check(const struct bench_state *st, char *why, size_t len)
+{
+	uint64_t kb, pages = inst_pages(st);
+
+	if (hugetlb_check_size(st, why, len) || sys_check_root(st, why, len))
+		return 1;
+	if (bench_has_arg(st, "hvo") && bench_arg(st, "hvo") &&
+	    !hvo_available()) {
+		snprintf(why, len,
+			 "kernel has no vm.hugetlb_optimize_vmemmap "
+			 "(HVO not built in)");
+		return 1;
+	}
+	kb = arg_kb(st);
+	/* COW needs the parent's pages and the child's copies at once. */
+	if (bench_has_arg(st, "mode") &&
+	    !strcmp(bench_arg_str(st, "mode"), "cow"))
+		pages *= 2;
+	return mem_check(kb, pages, why, len);
+}
+
+static void pool_fail(struct bench_state *st, const char *what, int err)
+{
+	bench_error(st, "%s (%s pool): %s", what, kb_str(pc.kb),
+		    strerror(err < 0 ? -err : err));
+}
+
+/* Common setup: HVO as the instance says, pool at its base, knob open. */
+static void pool_setup_kb(struct bench_state *st, uint64_t kb)
+{
+	uint64_t boot = 0;
+	char p[256];
+	int ret;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.fd = -1;
+	pc.kb = kb;
+	pc.hvo = bench_has_arg(st, "hvo") && bench_arg(st, "hvo");
+	if (hvo_available()) {
+		ret = hvo_set(pc.hvo);
+		if (ret) {
+			pool_fail(st, "setting hugetlb_optimize_vmemmap", ret);
+			return;
+		}
+	}
+	ret = pool_nr(&pc.base);
+	if (ret) {
+		pool_fail(st, "reading nr_hugepages", ret);
+		return;
+	}
+	ret = hugetlb_path(p, sizeof(p), kb, -1, "nr_hugepages");
+	if (!ret) {
+		pc.fd = sys_open_knob(p);
+		ret = pc.fd < 0 ? pc.fd : 0;
+	}
+	if (ret) {
+		pool_fail(st, "opening nr_hugepages", ret);
+		return;
+	}
+	pc.has_memmap = !memmap_total(&pc.memmap0, &boot);
+	pc.boot0 = boot;
+}
+
+static void pool_setup(struct bench_state *st)
+{
+	pool_setup_kb(st, arg_kb(st));
+}
+
+static void pool_teardown(struct bench_state *st)
+{
+	uint64_t got;
+
+	(void)st;
+	if (pc.fd < 0)
+		return;
+	/* Back to base whatever the body did; sys_end restores the rest. */
+	if (timed_set(pc.base, &got) >= 0)
+		settle_memmap();
+	close(pc.fd);
+	pc.fd = -1;
+}
+
+/* Counters and label every pool row carries. */
+static void pool_report(struct bench_state *st)
+{
+	uint64_t boot = 0, tot = 0, per = vmemmap_per_hpage(pc.kb);
+	double first = 0;
+
+	if (pc.has_memmap && !memmap_total(&tot, &boot) && pc.boot0 >= boot)
+		first = (double)(pc.boot0 - boot) / (double)per;
+	if (pc.has_memmap && pc.saved_hpages) {
+		bench_counter(st, "vmemmap_saved_per_page",
+			      (double)pc.saved_pages / (double)pc.saved_hpages,
+			      0);
+		bench_counter(st, "vmemmap_expected_per_page",
+			      pc.hvo ? (double)(per - 1) : 0, 0);
+	}
+	bench_counter(st, "partial_grows", (double)pc.partial, 0);
+	bench_counter(st, "settle_waits", (double)pc.settle_waits, 0);
+	if (pc.hvo)
+		bench_counter(st, "first_opt_pages", first, 0);
+	bench_label(st, "regime=%s done=%s",
+		    !pc.hvo	? "hvo-off"
+		    : first > 0 ? "first-split"
+				: "split",
+		    pc.has_memmap ? "nr_hugepages+memmap" : "nr_hugepages");
+}
+
+/* ---- pool/grow, pool/shrink ------------------------------------------ */
+
+static void bm_grow(struct bench_state *st)
+{
+	uint64_t n = inst_pages(st);
+	int64_t items = 0;
+
+	while (bench_loop(st)) {
+		int64_t t = grow(n);
+
+		items += (int64_t)pc.saved_hpages;
+		if (t < 0 || shrink() < 0) {
+			bench_error(st, "pool did not settle in %llu s",
+				    SETTLE_TIMEOUT_NS / 1000000000ull);
+			return;
+		}
+		bench_set_iteration_time(st, (double)t / 1e9);
+	}
+	bench_set_items(st, items);
+	pool_report(st);
+}
+
+static void bm_shrink(struct bench_state *st)
+{
+	uint64_t n = inst_pages(st);
+	int64_t items = 0;
+
+	while (bench_loop(st)) {
+		int64_t t = grow(n);
+
+		if (t >= 0)
+			t = shrink();
+		if (t < 0) {
+			bench_error(st, "pool did not settle in %llu s",
+				    SETTLE_TIMEOUT_NS / 1000000000ull);
+			return;
+		}
+		items += (int64_t)pc.saved_hpages;
+		bench_set_iteration_time(st, (double)t / 1e9);
+	}
+	bench_set_items(st, items);
+	pool_report(st);
+}
+
+#define POOL_REQS .reqs = {.root = true, .check = pool_check}
+
+BENCH_REGISTER(pool_grow_2m, .name = "pool/grow",
+	       .desc = "grow the 2M pool by N pages (time until nr_hugepages "
+		       "reads back)",
+	       .fn = bm_grow, .setup = pool_setup, .teardown = pool_teardown,
+	       .params = {{"size", "2M"},
+			  {"pages", "1,64,512,4096"},
+			  {"hvo", "off,on"}},
+	       POOL_REQS, .manual_time = true, .min_time = 0.1,
+	       .repetitions = 3, .unit = "us", .group_by = "hvo");
+BENCH_REGISTER(pool_grow_1g, .name = "pool/grow",
+	       .desc = "grow the 1G pool by N pages", .fn = bm_grow,
+	       .setup = pool_setup, .teardown = pool_teardown,
+	       .params = {{"size", "1G"}, {"pages", "1,4"}, {"hvo", "off,on"}},
+	       POOL_REQS, .manual_time = true, .iterations = 2,
+	       .repetitions = 2, .unit = "ms", .group_by = "hvo");
+BENCH_REGISTER(pool_shrink_2m, .name = "pool/shrink",
+	       .desc = "shrink the 2M pool by N pages (time until "
+		       "nr_hugepages and the vmemmap total are back)",
+	       .fn = bm_shrink, .setup = pool_setup, .teardown = pool_teardown,
+	       .params = {{"size", "2M"},
+			  {"pages", "1,64,512,4096"},
+			  {"hvo", "off,on"}},
+	       POOL_REQS, .manual_time = true, .min_time = 0.1,
+	       .repetitions = 3, .unit = "us", .group_by = "hvo");
+BENCH_REGISTER(pool_shrink_1g, .name = "pool/shrink",
+	       .desc = "shrink the 1G pool by N pages", .fn = bm_shrink,
+	       .setup = pool_setup, .teardown = pool_teardown,
+	       .params = {{"size", "1G"}, {"pages", "1,4"}, {"hvo", "off,on"}},
+	       POOL_REQS, .manual_time = true, .iterations = 2,
+	       .repetitions = 2, .unit = "ms", .group_by = "hvo");
+
+/* ---- pool/step: one page per write, per-page latency ------------------ */
+
+static void bm_step(struct bench_state *st)
+{
+	struct bench_hist *ha = bench_hist(st, "alloc"),
+			  *hf = bench_hist(st, "free");
+	uint64_t n = inst_pages(st), free_ns = 0, nfree = 0;
+	int64_t items = 0;
+
+	while (bench_loop(st)) {
+		uint64_t alloc_ns = 0, top = pc.base, got = 0, tot = 0;
+
+		for (uint64_t i = 1; i <= n; i++) {
+			int64_t t = timed_set(pc.base + i, &got);
+
+			if (t < 0) {
+				bench_error(st, "grow step failed");
+				return;
+			}
+			if (got < pc.base + i) { /* the kernel had no more */
+				pc.partial++;
+				break;
+			}
+			bench_hist_record(ha, (uint64_t)t);
+			alloc_ns += (uint64_t)t;
+			top = got;
+		}
+		items += (int64_t)(top - pc.base);
+		pc.saved_hpages = top - pc.base;
+		if (pc.has_memmap && !memmap_total(&tot, NULL))
+			pc.saved_pages = (int64_t)pc.memmap0 - (int64_t)tot;
+		for (uint64_t nr = top; nr > pc.base; nr--) {
+			int64_t t = timed_set(nr - 1, &got);
+
+			if (t < 0) {
+				bench_error(st, "shrink step failed");
+				return;
+			}
+			bench_hist_record(hf, (uint64_t)t);
+			free_ns += (uint64_t)t;
+			nfree++;
+		}
+		/* Each free restored its vmemmap inside the write. */
+		if (settle_memmap() < 0) {
+			bench_error(st, "vmemmap did not settle");
+			return;
+		}
+		bench_set_iteration_time(st, (double)alloc_ns / 1e9);
+	}
+	bench_set_items(st, items);
+	if (nfree)
+		bench_counter(st, "free_ns_per_page",
+			      (double)free_ns / (double)nfree, 0);
+	pool_report(st);
+}
+
+BENCH_REGISTER(pool_step_2m, .name = "pool/step",
+	       .desc = "grow one 2M page per write up to N, then shrink one "
+		       "per write: per-page latency (time = the grows)",
+	       .fn = bm_step, .setup = pool_setup, .teardown = pool_teardown,
+	       .params = {{"size", "2M"}, {"pages", "64"}, {"hvo", "off,on"}},
+	       POOL_REQS, .manual_time = true, .iterations = 2,
+	       .repetitions = 2, .unit = "us", .group_by = "hvo");
+BENCH_REGISTER(pool_step_1g, .name = "pool/step",
+	       .desc = "grow one 1G page per write up to N, then shrink",
+	       .fn = bm_step, .setup = pool_setup, .teardown = pool_teardown,
+	       .params = {{"size", "1G"}, {"pages", "2"}, {"hvo", "off,on"}},
+	       POOL_REQS, .manual_time = true, .iterations = 2,
+	       .repetitions = 2, .unit = "ms", .group_by = "hvo");
+
+/* ---- pool/cold: the first grow of the run, reported on its own -------- */
+
+static void bm_cold(struct bench_state *st)
+{
+	uint64_t n = inst_pages(st);
+	int64_t first = 0, second = 0;
+
+	while (bench_loop(st)) {
+		first = grow(n);
+		if (first < 0 || shrink() < 0) {
+			bench_error(st, "pool did not settle");
+			return;
+		}
+		second = grow(n);
+		if (second < 0 || shrink() < 0) {
+			bench_error(st, "pool did not settle");
+			return;
+		}
+		bench_set_iteration_time(st, (double)first / 1e9);
+	}
+	bench_set_items(st, (int64_t)pc.saved_hpages);
+	bench_counter(st, "first_ms", (double)first / 1e6, 0);
+	bench_counter(st, "second_ms", (double)second / 1e6, 0);
+	if (second > 0)
+		bench_counter(st, "first_over_second",
+			      (double)first / (double)second, 0);
+	pool_report(st);
+}
+
+BENCH_REGISTER(pool_cold, .name = "pool/cold",
+	       .desc = "first grow of the run vs a second one: cold guest "
+		       "memory (hvo:off) and first vmemmap splits (hvo:on)",
+	       .fn = bm_cold, .setup = pool_setup, .teardown = pool_teardown,
+	       .params = {{"size", "2M"}, {"pages", "4096"}, {"hvo", "off,on"}},
+	       POOL_REQS, .manual_time = true, .iterations = 1,
+	       .repetitions = 1, .unit = "ms", .group_by = "hvo");
+
+/* ---- pool/demote: 1G -> 2M -------------------------------------------- */
+
+static uint64_t demote_base2m;
+
+static int demote_check(const struct bench_state *st, char *why, size_t len)
+{
+	char p[256];
+
+	if (sys_check_root(st, why, len))
+		return 1;
+	if (!hugetlb_size_present(1 << 20) || !hugetlb_size_present(2048)) {
+		snprintf(why, len, "needs both 1G and 2M huge pages");
+		return 1;
+	}
+	hugetlb_path(p, sizeof(p), 1 << 20, -1, "demote");
+	if (access(p, W_OK)) {
+		snprintf(why, len, "kernel cannot demote (%s: %s)", p,
+			 strerror(errno));
+		return 1;
+	}
+	if (bench_arg(st, "hvo") && !hvo_available()) {
+		snprintf(why, len, "kernel has no vm.hugetlb_optimize_vmemmap");
+		return 1;
+	}
+	return mem_check(1 << 20, 1, why, len);
+}
+
+static void demote_setup(struct bench_state *st)
+{
+	uint64_t b;
+
+	pool_setup_kb(st, 1 << 20);
+	if (hugetlb_pool_get(2048, -1, "nr_hugepages", &b)) {
+		pool_fail(st, "reading the 2M pool", EIO);
+		return;
+	}
+	demote_base2m = b;
+}
+
+static void bm_demote(struct bench_state *st)
+{
+	uint64_t got = 0, n2 = 0, n1 = 0;
+
+	while (bench_loop(st)) {
+		uint64_t t0;
+		int ret;
+
+		/* Untimed: a fresh 1G page to demote. */
+		if (timed_set(pc.base + 1, &got) < 0 || got != pc.base + 1) {
+			bench_skip(st, "kernel gave no 1G page "
+				       "(memory fragmented?)");
+			return;
+		}
+		t0 = bench_now_ns();
+		ret = hugetlb_demote(1 << 20, 2048, 1);
+		if (ret) {
+			bench_error(st, "demote: %s", strerror(-ret));
+			return;
+		}
+		for (;;) {
+			if (pool_nr(&n1) ||
+			    hugetlb_pool_get(2048, -1, "nr_hugepages", &n2)) {
+				bench_error(st, "reading pools");
+				return;
+			}
+			if (n1 == pc.base && n2 == demote_base2m + 512)
+				break;
+			if (bench_now_ns() - t0 > SETTLE_TIMEOUT_NS) {
+				bench_error(st, "demote did not finish");
+				return;
+			}
+			sleep_us(20);
+		}
+		bench_set_iteration_time(st,
+					 (double)(bench_now_ns() - t0) / 1e9);
+		/* Untimed: give the 512 2M pages back. */
+		if (hugetlb_pool_set(2048, -1, demote_base2m, &got) ||
+		    got != demote_base2m || settle_memmap() < 0) {
+			bench_error(st, "2M pool did not shrink back");
+			return;
+		}
+	}
+	bench_set_items(st, (int64_t)bench_iterations(st));
+	bench_label(st, "regime=%s done=1G-1,2M+512 nr_hugepages%s",
+		    pc.hvo ? "hvo-on" : "hvo-off",
+		    pc.has_memmap ? "+memmap" : "");
+}
+
+BENCH_REGISTER(pool_demote, .name = "pool/demote",
+	       .desc = "demote one free 1G page to 512 2M pages",
+	       .fn = bm_demote, .setup = demote_setup,
+	       .teardown = pool_teardown,
+	       .params = {{"size", "1G"}, {"hvo", "off,on"}},
+	       .reqs = {.root = true, .check = demote_check},
+	       .manual_time = true, .iterations = 3, .repetitions = 1,
+	       .unit = "ms", .group_by = "hvo");
+
+/* ---- pool/fault: surplus pages allocated at first touch --------------- */
+
+/* Pages per iteration: 1G pages are few (each fault zeroes 1 GiB). */
+static uint64_t fault_pages(const struct bench_state *st, uint64_t kb)
+{
+	if (kb >= (1 << 20))
+		return 2;
+	/* HVO on: ~10 ms per fault and per deferred free on a busy VM. */
+	return bench_quick(st) ? 32 : 256;
+}
+
+static int fault_check(const struct bench_state *st, char *why, size_t len)
+{
+	uint64_t kb, pages, cur = 0;
+	bool cow;
+
+	if (hugetlb_check_size(st, why, len) || sys_check_root(st, why, len))
+		return 1;
+	if (bench_arg(st, "hvo") && !hvo_available()) {
+		snprintf(why, len, "kernel has no vm.hugetlb_optimize_vmemmap");
+		return 1;
+	}
+	kb = arg_kb(st);
+	if (hugetlb_pool_get(kb, -1, "nr_hugepages", &cur) || cur) {
+		snprintf(why, len,
+			 "the %s pool is not empty (%" PRIu64 " pages): "
+			 "fault-time allocation needs an empty pool",
+			 kb_str(kb), cur);
+		return 1;
+	}
+	cow = !strcmp(bench_arg_str(st, "mode"), "cow");
+	pages = fault_pages(st, kb);
+	return mem_check(kb, pages * (cow ? 2 : 1), why, len);
+}
+
+static uint64_t nfault;
+
+static int settle_surplus(void)
+{
+	uint64_t t0 = bench_now_ns(), sur = 1, nr = 1;
+
+	for (;;) {
+		if (hugetlb_pool_get(pc.kb, -1, "surplus_hugepages", &sur) ||
+		    pool_nr(&nr))
+			return -1;
+		if (sur == 0 && nr == pc.base)
+			break;
+		if (bench_now_ns() - t0 > SETTLE_TIMEOUT_NS)
+			return -1;
+		sleep_us(50);
+	}
+	pc.settle_ns += bench_now_ns() - t0;
+	return settle_memmap() < 0 ? -1 : 0;
+}
+
+static void fault_setup(struct bench_state *st)
+{
+	uint64_t kb = arg_kb(st);
+	bool cow = !strcmp(bench_arg_str(st, "mode"), "cow");
+	size_t sz = kb * 1024;
+	int ret, flags;
+	char *p;
+
+	nfault = fault_pages(st, kb);
+	pool_setup_kb(st, kb);
+	if (bench_skipped(st) || pc.fd < 0)
+		return;
+	ret = hugetlb_overcommit_set(kb, nfault * (cow ? 2 : 1));
+	if (ret == -EINVAL && kb >= (1 << 20)) {
+		/* Linux has no surplus gigantic pages: the write is refused. */
+		bench_skip(st,
+			   "kernel refuses nr_overcommit_hugepages for %s "
+			   "(gigantic) pages: %s",
+			   kb_str(kb), strerror(EINVAL));
+		return;
+	}
+	if (ret) {
+		pool_fail(st, "setting nr_overcommit_hugepages", ret);
+		return;
+	}
+	/* Probe without risking SIGBUS: can a surplus page be faulted? */
+	flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_NORESERVE |
+		(__builtin_ctzll(sz) << MAP_HUGE_SHIFT);
+	p = mmap(NULL, sz, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (p == MAP_FAILED) {
+		bench_skip(st, "mmap of a %s MAP_HUGETLB page: %s", kb_str(kb),
+			   strerror(errno));
+		return;
+	}
+	if (madvise(p, sz, MADV_POPULATE_WRITE)) {
+		int e = errno;
+
+		munmap(p, sz);
+		{
+			bench_skip(st,
+				   "kernel allocates no surplus %s page "
+				   "at fault time (MADV_POPULATE_WRITE: %s)",
+				   kb_str(kb), strerror(e));
+			return;
+		}
+	}
+	munmap(p, sz);
+	if (settle_surplus()) {
+		pool_fail(st, "surplus page not freed", ETIMEDOUT);
+		return;
+	}
+	pc.settle_ns = 0;
+}
+
+static uint64_t rng_state;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+/* Touch pages in order[] and record each first-touch fault. */
+static uint64_t touch(char *p, size_t sz, const uint32_t *order, uint64_t n,
+		      uint64_t *lat)
+{
+	uint64_t sum = 0;
+
+	for (uint64_t i = 0; i < n; i++) {
+		volatile char *a = p + (size_t)order[i] * sz;
+		uint64_t t0 = bench_now_ns();
+
+		*a = 1;
+		lat[i] = bench_now_ns() - t0;
+		sum += lat[i];
+	}
+	return sum;
+}
+
+/* COW: the child writes every page the parent populated. */
+static int cow_faults(char *p, size_t sz, const uint32_t *order, uint64_t n,
+		      uint64_t *shared_lat, uint64_t *sum)
+{
+	int status;
+	pid_t pid;
+
+	for (uint64_t i = 0; i < n; i++)
+		p[i * sz] = 2;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) /* _exit: the parent's atexit restore is not ours */
+		_exit(touch(p, sz, order, n, shared_lat) ? 0 : 1);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return -ECHILD;
+	*sum = 0;
+	for (uint64_t i = 0; i < n; i++)
+		*sum += shared_lat[i];
+	return 0;
+}
+
+static void bm_fault(struct bench_state *st)
+{
+	struct bench_hist *h = bench_hist(st, "fault");
+	const char *mode = bench_arg_str(st, "mode");
+	size_t sz = pc.kb * 1024, lsz = nfault * sizeof(uint64_t);
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_NORESERVE |
+		    (__builtin_ctzll(sz) << MAP_HUGE_SHIFT);
+	uint32_t *order = calloc(nfault, sizeof(*order));
+	uint64_t *lat = mmap(NULL, lsz, PROT_READ | PROT_WRITE,
+			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int64_t items = 0;
+
+	if (!order || lat == MAP_FAILED) {
+		bench_error(st, "out of memory: %s", strerror(ENOMEM));
+		goto out;
+	}
+	rng_state = 0x9e3779b97f4a7c15ull;
+	while (bench_loop(st)) {
+		uint64_t sum = 0;
+		char *p;
+
+		for (uint64_t i = 0; i < nfault; i++)
+			order[i] = (uint32_t)i;
+		if (!strcmp(mode, "random"))
+			for (uint64_t i = nfault - 1; i > 0; i--) {
+				uint64_t j = rng() % (i + 1);
+				uint32_t t = order[i];
+
+				order[i] = order[j];
+				order[j] = t;
+			}
+		p = mmap(NULL, nfault * sz, PROT_READ | PROT_WRITE, flags, -1,
+			 0);
+		if (p == MAP_FAILED) {
+			bench_error(st, "mmap: %s", strerror(errno));
+			goto out;
+		}
+		if (!strcmp(mode, "cow")) {
+			int ret = cow_faults(p, sz, order, nfault, lat, &sum);
+
+			if (ret) {
+				munmap(p, nfault * sz);
+				bench_error(st, "COW child failed: %s",
+					    strerror(-ret));
+				goto out;
+			}
+		} else {
+			sum = touch(p, sz, order, nfault, lat);
+		}
+		for (uint64_t i = 0; i < nfault; i++)
+			bench_hist_record(h, lat[i]);
+		munmap(p, nfault * sz);
+		/* HVO on: these frees run in a kworker; wait them out. */
+		if (settle_surplus()) {
+			bench_error(st, "surplus pages not freed in time");
+			goto out;
+		}
+		items += (int64_t)nfault;
+		bench_set_iteration_time(st, (double)sum / 1e9);
+	}
+	bench_set_items(st, items);
+	bench_counter(st, "free_settle_ms",
+		      (double)pc.settle_ns / 1e6 /
+			      (double)(bench_iterations(st)
+					       ? bench_iterations(st)
+					       : 1),
+		      0);
+	bench_label(st, "regime=%s done=surplus+memmap (free untimed)",
+		    pc.hvo ? "hvo-on" : "hvo-off");
+out:
+	free(order);
+	if (lat != MAP_FAILED)
+		munmap(lat, lsz);
+}
+
+static void fault_teardown(struct bench_state *st)
+{
+	if (pc.fd >= 0)
+		hugetlb_overcommit_set(pc.kb, 0);
+	pool_teardown(st);
+}
+
+BENCH_REGISTER(pool_fault, .name = "pool/fault",
+	       .desc = "first touch of MAP_HUGETLB|MAP_NORESERVE memory with "
+		       "an empty pool: one surplus page per fault",
+	       .fn = bm_fault, .setup = fault_setup, .teardown = fault_teardown,
+	       .params = {{"size", "2M,1G"},
+			  {"mode", "private,random,cow"},
+			  {"hvo", "off,on"}},
+	       .reqs = {.root = true, .check = fault_check},
+	       .manual_time = true, .iterations = 2, .repetitions = 2,
+	       .unit = "ms", .group_by = "hvo");
