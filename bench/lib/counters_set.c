@@ -276,20 +276,35 @@ struct ctr_set *ctr_set_open(const struct ctr_event *evs, int n)
 
 	if (!s || !cpus || !leaders)
 		goto fail;
-	for (int c = 0; c < MAX_CPUS; c++)
-		leaders[c] = -1;
 	s->n = n;
 	s->why = calloc((size_t)(n ? n : 1), sizeof(*s->why));
 	if (!s->why)
 		goto fail;
 	ncpus = online_cpus(cpus, MAX_CPUS);
-	for (int i = 0; i < n; i++) {
-		if (!evs[i].available)
-			snprintf(s->why[i], CTR_WHY_LEN, "%s", evs[i].why);
-		else if (evs[i].system_wide)
-			open_cpu_event(s, &evs[i], i, cpus, ncpus, leaders);
-		else
-			open_thread_event(s, &evs[i], i, &leader);
+	/*
+	 * One kind per group: on 6.18, software events grouped with
+	 * tracepoints lose part of their counts (measured: 451 of 4096
+	 * faults), so hardware, software and tracepoint events each get
+	 * their own groups.
+	 */
+	for (int k = CTR_HW; k <= CTR_TRACEPOINT; k++) {
+		leader = -1;
+		for (int c = 0; c < MAX_CPUS; c++)
+			leaders[c] = -1;
+		for (int i = 0; i < n; i++) {
+			if (evs[i].available && (int)evs[i].kind != k)
+				continue;
+			if (!evs[i].available) {
+				if (k == CTR_HW)
+					snprintf(s->why[i], CTR_WHY_LEN, "%s",
+						 evs[i].why);
+			} else if (evs[i].system_wide) {
+				open_cpu_event(s, &evs[i], i, cpus, ncpus,
+					       leaders);
+			} else {
+				open_thread_event(s, &evs[i], i, &leader);
+			}
+		}
 	}
 	s->buflen = (3 + 2 * (size_t)(n ? n : 1)) * sizeof(uint64_t);
 	s->buf = malloc(s->buflen);

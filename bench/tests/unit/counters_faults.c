@@ -196,6 +196,59 @@ static void test_unavailable(void **unused)
 	assert_true(vals[PF].ok);
 }
 
+/* Like bench_pause/bench_resume: mapping and unmapping not counted. */
+static void touch_paused(struct ctr_set *s)
+{
+	for (int k = 0; k < 8; k++) {
+		char *p;
+
+		ctr_set_disable(s);
+		p = fresh(PAGES / 8);
+		ctr_set_enable(s);
+		for (size_t i = 0; i < PAGES / 8; i++)
+			*(volatile char *)(p + i * (size_t)psz) = 1;
+		ctr_set_disable(s);
+		munmap(p, PAGES / 8 * (size_t)psz);
+		ctr_set_enable(s);
+	}
+}
+
+/*
+ * A tracepoint first, software events after, toggled like pauses do:
+ * grouped together the software events lost most of their counts on
+ * 6.18 (576 of 4096); the set keeps kinds in separate groups.
+ */
+static void test_mixed_kinds(void **unused)
+{
+	static const char *const mix[] = {"exceptions:page_fault_user",
+					  "minor-faults", "page-faults",
+					  "exceptions:page_fault_user:u"};
+	struct ctr_event m[4];
+	struct ctr_value v[4];
+	struct ctr_set *s;
+
+	(void)unused;
+	if (geteuid())
+		skip();
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(ctr_encode(mix[i], &m[i]), 0);
+	s = ctr_set_open(m, 2);
+	assert_non_null(s);
+	for (int rep = 0; rep < 3; rep++) {
+		ctr_set_reset(s);
+		ctr_set_enable(s);
+		touch_paused(s);
+		ctr_set_disable(s);
+		assert_int_equal(ctr_set_read(s, v), 0);
+		for (int i = 0; i < 2; i++)
+			if (!v[i].ok || v[i].value < PAGES * 0.99 ||
+			    v[i].value > PAGES * 1.01 + 8)
+				fail_msg("rep %d %s: %.0f, want %d", rep,
+					 mix[i], v[i].value, PAGES);
+	}
+	ctr_set_close(s);
+}
+
 static void test_not_encoded(void **unused)
 {
 	struct ctr_event bad[2];
@@ -225,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_faults),
 		cmocka_unit_test(test_inherit_thread),
 		cmocka_unit_test(test_unavailable),
+		cmocka_unit_test(test_mixed_kinds),
 		cmocka_unit_test(test_not_encoded),
 	};
 
