@@ -486,3 +486,40 @@ json_t *renv_json(const struct rreport *r)
 		each_key(r->sa, r->sb, json_key, &j);
 	return j.out;
 }
+
+/*
+ * Keys whose values differ between the runs of one set: pooling runs
+ * from different setups would blur the comparison.  Writes up to three
+ * key names into names; returns the count.
+ */
+size_t renv_varying(const struct rset *s, char *names, size_t len)
+{
+	size_t n = 0, off = 0;
+
+	names[0] = '\0';
+	for (size_t i = 0; i < s->nruns; i++) {
+		const struct rrun *r = &s->runs[i];
+
+		for (size_t k = 0; k < r->nenv; k++) {
+			const char *key = r->env[k].key;
+			bool first = true, differs = false;
+
+			/* Count each key once: at its first run. */
+			for (size_t j = 0; j < i && first; j++)
+				first = !run_val(&s->runs[j], key);
+			for (size_t j = 0; j < s->nruns && first && !differs;
+			     j++) {
+				const char *v = run_val(&s->runs[j], key);
+
+				differs = !v || strcmp(v, r->env[k].val);
+			}
+			if (!first || !differs || !strcmp(key, "argv"))
+				continue;
+			if (n < 3 && off < len)
+				off += snprintf(names + off, len - off, "%s%s",
+						n ? ", " : "", key);
+			n++;
+		}
+	}
+	return n;
+}

@@ -182,6 +182,8 @@ int rjson_print(FILE *f, const struct rreport *r);
 void renv_print(FILE *f, const struct rreport *r, bool markdown);
 /* Brief environment (object) or differing keys (array of key/a/b). */
 struct json_t *renv_json(const struct rreport *r);
+/* Environment keys that differ between the runs of one set. */
+size_t renv_varying(const struct rset *s, char *names, size_t len);
 
 /* rplot.c: plot data and gnuplot images into dir; 0 or -1 with err. */
 int rplot_write(const struct rreport *r, const char *dir, char *err,

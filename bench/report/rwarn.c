@@ -93,6 +93,25 @@ size_t rreport_warnings(const struct rreport *r, char ***out)
 	*out = NULL;
 	if (small_n(r, &w, &n))
 		goto out;
+	for (int side = 0; side < 2; side++) {
+		const struct rset *s = side ? r->sb : r->sa;
+		char names[256];
+		size_t k;
+
+		if (side && r->sb == r->sa)
+			break;
+		k = renv_varying(s, names, sizeof(names));
+		if (k &&
+		    add(&w, &n,
+			fmt("the %zu runs of %s differ in %zu environment "
+			    "key%s (%s%s): their samples are pooled",
+			    s->nruns,
+			    r->sa == r->sb ? "the set"
+			    : side	   ? "B"
+					   : "A",
+			    k, k == 1 ? "" : "s", names, k > 3 ? ", ..." : "")))
+			goto out;
+	}
 	if (r->n_noparam &&
 	    add(&w, &n,
 		fmt("%zu benchmark%s without a %s parameter not compared",
