@@ -521,6 +521,8 @@ out:
 	for (char *p = err; ret && *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
+	if (ret)
+		rreport_free(r);
 	return ret;
 }
 

@@ -275,7 +275,8 @@ int rset_load(struct rset *s, const char *path, char *err, size_t len)
 	if (walk(path, &fl, err, len))
 		goto out;
 	/* Sorted: runs keep a stable order (timestamps sort by time). */
-	qsort(fl.v, fl.n, sizeof(*fl.v), cmp_str);
+	if (fl.n)
+		qsort(fl.v, fl.n, sizeof(*fl.v), cmp_str);
 	for (size_t i = 0; i < fl.n; i++) {
 		int r = load_file(s, fl.v[i], true, err, len);
 

@@ -20,7 +20,8 @@ static int cmp_double(const void *x, const void *y)
 
 void rs_sort(double *v, size_t n)
 {
-	qsort(v, n, sizeof(*v), cmp_double);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_double);
 }
 
 double rs_quantile_sorted(const double *s, size_t n, double q)
