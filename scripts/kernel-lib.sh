@@ -1,0 +1,80 @@
+# shellcheck shell=bash
+# Common settings and helpers for scripts/kernel-*.sh and scripts/qemu-*.sh.
+# Sourced, not executed.
+#
+# Layout (all outside the repository, never committed):
+#   $HVOBENCH_BUILD/src            the base tree, a git repository (commit
+#                                  tagged hvobench-base); stock builds use it
+#   $HVOBENCH_BUILD/wt-patched     git worktree: base + kernel-patch/ series
+#   $HVOBENCH_BUILD/build/<arch>-<variant>/   out-of-tree kernel builds
+#   $HVOBENCH_BUILD/guest/<arch>-<variant>/   guest programs and initramfs
+#   $HVOBENCH_BUILD/debs           downloaded packages (arm64 busybox)
+
+HVO_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HVO_PATCHDIR=$HVO_REPO/kernel-patch
+HVOBENCH_BUILD=${HVOBENCH_BUILD:-/var/tmp/hvobench-kernel}
+HVO_SRC=$HVOBENCH_BUILD/src
+HVO_WT_PATCHED=$HVOBENCH_BUILD/wt-patched
+HVO_BASE_TAG=hvobench-base
+HVO_GIT=(git -c user.name="hvobench developers"
+	 -c user.email=hvobench@example.org -c advice.detachedHead=false)
+
+hvo_log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+hvo_die() { hvo_log "ERROR: $*"; exit 1; }
+
+# Source tree of a variant.
+hvo_tree() {
+	case $1 in
+	stock) echo "$HVO_SRC" ;;
+	patched) echo "$HVO_WT_PATCHED" ;;
+	*) hvo_die "unknown variant '$1' (stock|patched)" ;;
+	esac
+}
+
+hvo_builddir() { echo "$HVOBENCH_BUILD/build/$1-$2"; }
+hvo_guestdir() { echo "$HVOBENCH_BUILD/guest/$1-$2"; }
+
+# Kernel ARCH, cross compiler prefix and image for an hvobench arch name.
+hvo_karch() {
+	case $1 in
+	x86_64) echo x86_64 ;;
+	arm64) echo arm64 ;;
+	*) hvo_die "unknown arch '$1' (x86_64|arm64)" ;;
+	esac
+}
+
+hvo_cross() {
+	local host
+	host=$(uname -m)
+	case $1 in
+	x86_64) [ "$host" = x86_64 ] || echo x86_64-linux-gnu- ;;
+	arm64) [ "$host" = aarch64 ] || echo aarch64-linux-gnu- ;;
+	esac
+}
+
+hvo_image() {
+	case $1 in
+	x86_64) echo "$(hvo_builddir "$1" "$2")/arch/x86/boot/bzImage" ;;
+	arm64) echo "$(hvo_builddir "$1" "$2")/arch/arm64/boot/Image" ;;
+	esac
+}
+
+# Patches of the series, in order.
+hvo_series_files() {
+	local p
+	grep -v -e '^#' -e '^[[:space:]]*$' "$HVO_PATCHDIR/series" |
+	while read -r p; do
+		echo "$HVO_PATCHDIR/$p"
+	done
+}
+
+hvo_series_hash() {
+	# shellcheck disable=SC2046
+	cat "$HVO_PATCHDIR/series" $(hvo_series_files) | sha256sum | cut -c1-16
+}
+
+hvo_jobs() {
+	local n
+	n=$(nproc)
+	echo "${HVO_JOBS:-$((n + 1))}"
+}

@@ -1,0 +1,135 @@
+#!/bin/bash
+# Boot a kernel built by scripts/kernel-build.sh under QEMU (TCG, 2 vCPUs)
+# with the initramfs of scripts/qemu-initramfs.sh, run the HVO checks of
+# scripts/guest/init, and judge the outcome.
+#
+#   scripts/qemu-boot.sh [--arch x86_64|arm64] [--variant stock|patched]
+#                        [--basepages] [--stress SECONDS] [--pages N] [--quick]
+#                        [--mem SIZE] [--timeout SECONDS] [--append ARGS]
+#                        [--out DIR] [--name NAME]
+#
+# --basepages   boot with vmemmap_basepages (the series' boot option)
+# --out DIR     where the outcome and the serial log go (results/kernel)
+#
+# Writes DIR/NAME.result (HVOTEST lines + a verdict) and DIR/NAME.log
+# (serial console, trimmed).  Exits 0 when the boot met its expectations:
+# no FAIL line, no WARN/BUG/Oops/panic, the guest finished in time, and
+# the checks expected to pass for this arch/variant passed.
+set -euo pipefail
+. "$(dirname "$0")/kernel-lib.sh"
+
+arch=x86_64 variant=patched basepages= stress=30 pages=64 quick= mem=3G
+timeout= append= outdir=$HVO_REPO/results/kernel name=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--arch) arch=$2; shift 2 ;;
+	--variant) variant=$2; shift 2 ;;
+	--basepages) basepages=1; shift ;;
+	--stress) stress=$2; shift 2 ;;
+	--pages) pages=$2; shift 2 ;;
+	--quick) quick=1; shift ;;
+	--mem) mem=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--out) outdir=$2; shift 2 ;;
+	--name) name=$2; shift 2 ;;
+	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+	*) hvo_die "unknown option $1" ;;
+	esac
+done
+hvo_karch "$arch" >/dev/null
+hvo_tree "$variant" >/dev/null
+image=$(hvo_image "$arch" "$variant")
+initrd=$(hvo_guestdir "$arch" "$variant")/initramfs.cpio.gz
+[ -f "$image" ] || hvo_die "no kernel image $image (scripts/kernel-build.sh)"
+[ -f "$initrd" ] || hvo_die "no initramfs $initrd (scripts/qemu-initramfs.sh)"
+name=${name:-$arch-$variant${basepages:+-basepages}}
+mkdir -p "$outdir"
+
+cmdline="panic=-1 hvo.stress=$stress hvo.pages=$pages${quick:+ hvo.quick}"
+# One 1G page reserved at boot: freeing it leaves a free 1G-aligned range, so
+# the guest can allocate it again at run time with HVO on.
+[ -z "$quick" ] && cmdline="$cmdline hugepagesz=1G hugepages=1 hugepagesz=2M"
+[ -n "$basepages" ] && cmdline="$cmdline vmemmap_basepages"
+[ -n "$append" ] && cmdline="$cmdline $append"
+
+case $arch in
+x86_64)
+	qemu=(qemu-system-x86_64 -M pc -cpu max -accel tcg)
+	cmdline="console=ttyS0 $cmdline"
+	: "${timeout:=$((240 + stress * 2))}"
+	;;
+arm64)
+	qemu=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on -accel tcg)
+	cmdline="console=ttyAMA0 $cmdline"
+	: "${timeout:=$((420 + stress * 3))}"
+	;;
+esac
+qemu+=(-smp 2 -m "$mem" -kernel "$image" -initrd "$initrd" -append "$cmdline"
+       -display none -monitor none -serial stdio -no-reboot)
+
+raw=$(mktemp)
+trap 'rm -f "$raw"' EXIT
+hvo_log "booting $name (timeout ${timeout}s): ${qemu[*]}"
+start=$(date +%s.%N)
+set +e
+timeout --kill-after=10 "$timeout" "${qemu[@]}" < /dev/null > "$raw" 2>&1
+qrc=$?
+set -e
+end=$(date +%s.%N)
+tr -d '\r' < "$raw" > "$raw.clean" && mv "$raw.clean" "$raw"
+elapsed=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+
+# Trim the log: keep it whole up to 3000 lines, else head and tail.
+log=$outdir/$name.log
+if [ "$(wc -l < "$raw")" -le 3000 ]; then
+	cp "$raw" "$log"
+else
+	{ head -1500 "$raw"; echo "[... $(($(wc -l < "$raw") - 3000)) lines trimmed ...]"; tail -1500 "$raw"; } > "$log"
+fi
+
+# --- judge ------------------------------------------------------------------------------------
+verdict=PASS
+reasons=()
+fail() { verdict=FAIL; reasons+=("$*"); }
+
+[ "$qrc" = 124 ] || [ "$qrc" = 137 ] && fail "timeout after ${timeout}s"
+grep -q '^HVOTEST-DONE' "$raw" || fail "guest did not finish (qemu exit $qrc)"
+if grep -n -E '(^|\] )(WARNING:|BUG:|Oops|Unable to handle kernel|Kernel panic|kernel BUG|Internal error:)' "$raw" > /dev/null; then
+	fail "kernel log has WARN/BUG/Oops/panic: $(grep -m1 -E 'WARNING:|BUG:|Oops|Unable to handle kernel|Kernel panic|kernel BUG|Internal error:' "$raw")"
+fi
+while read -r _ status test _; do
+	[ "$status" = FAIL ] && fail "$test failed"
+done < <(grep '^HVOTEST ' "$raw" || true)
+
+status_of() { awk -v t="$1" '$1 == "HVOTEST" && $3 == t { print $2 }' "$raw" | tail -1; }
+must=(selftest_hugepage_vmemmap kernel_log ptdump_vmemmap)
+[ "$stress" != 0 ] && must+=(stress)
+case $arch-$variant in
+*-patched) must+=(hvo_available hvo_savings_2m vmstat_pmd_split tracepoints) ;;
+x86_64-stock) must+=(hvo_available hvo_savings_2m) ;;
+arm64-stock)
+	# Stock arm64 6.12 has no HVO: that must show as a SKIP with a reason.
+	[ "$(status_of hvo_available)" = SKIP ] ||
+		fail "stock arm64: expected hvo_available SKIP, got '$(status_of hvo_available)'"
+	;;
+esac
+for t in "${must[@]}"; do
+	s=$(status_of "$t")
+	[ "$s" = PASS ] || fail "$t: expected PASS, got '${s:-missing}'"
+done
+
+boot_s=$(grep -m1 'HVOINFO kernel=' "$raw" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p')
+[ -n "$boot_s" ] || boot_s=$(awk '/Run \/init as init process/ { gsub(/[\[\]]/, "", $1); print $1; exit }' "$raw")
+{
+	echo "# hvobench QEMU boot check: $name"
+	echo "# date=$(date -u +%Y-%m-%dT%H:%M:%SZ) host=$(uname -n) qemu=$("${qemu[0]}" --version | head -1 | awk '{ print $4 }')"
+	echo "# kernel=$image"
+	echo "# cmdline=$cmdline"
+	echo "# wall_seconds=$elapsed qemu_exit=$qrc guest_init_at_s=${boot_s:-?}"
+	grep -E '^HVO(TEST|INFO)' "$raw" || true
+	echo "VERDICT $verdict $name${reasons[*]:+: ${reasons[*]}}"
+} > "$outdir/$name.result"
+grep -E '^HVOTEST |^HVOINFO .*(saved|seconds=)' "$raw" | sed 's/^/    /' >&2 || true
+hvo_log "$name: $verdict in ${elapsed}s${reasons[*]:+ (${reasons[*]})}"
+[ "$verdict" = PASS ]
