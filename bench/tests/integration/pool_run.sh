@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Pool benchmarks on the real kernel: 2M grow/shrink/step run with HVO off
+# and on, report what they measured (vmemmap saved, per-page histograms),
+# and leave every hugetlb value as found.  hvobench pool sets a pool for
+# a command and puts it back.
+set -u
+HVOBENCH=${HVOBENCH:?HVOBENCH must point at the hvobench binary}
+if [ "$(id -u)" != 0 ]; then
+	echo "SKIP: needs root (changes hugetlb sysctls)"
+	exit 77
+fi
+P2M=/sys/kernel/mm/hugepages/hugepages-2048kB
+if [ ! -w $P2M/nr_hugepages ]; then
+	echo "SKIP: no writable 2M hugetlb pool"
+	exit 77
+fi
+TMP=$(mktemp -d /tmp/hvobench-it.XXXXXX)
+# A private state dir (journal, lock) and results dir for this test.
+export HVOBENCH_STATE_DIR=$TMP/state HVOBENCH_RESULTS=$TMP/results
+# Keep hvobench runs that use the default state dir off the machine
+# while this test changes kernel state (they are refused, not mixed in).
+mkdir -p /var/lib/hvobench
+exec 9<>/var/lib/hvobench/lock
+if ! flock -w 900 9; then
+	echo "FAIL: /var/lib/hvobench/lock stayed busy"
+	exit 1
+fi
+echo $$ >/var/lib/hvobench/lock
+FAILED=0
+
+# Every value a run may change; the test ends with all of them as found.
+snap() {
+	local f
+	for f in /proc/sys/vm/nr_hugepages /proc/sys/vm/nr_overcommit_hugepages \
+		/proc/sys/vm/hugetlb_optimize_vmemmap \
+		/sys/kernel/mm/hugepages/hugepages-*/nr_hugepages \
+		/sys/kernel/mm/hugepages/hugepages-*/nr_overcommit_hugepages \
+		/sys/kernel/mm/hugepages/hugepages-*/demote_size \
+		/sys/kernel/mm/transparent_hugepage/enabled \
+		/sys/kernel/mm/transparent_hugepage/defrag; do
+		[ -r "$f" ] && echo "$f=$(cat "$f")"
+	done
+}
+BEFORE=$(snap)
+
+fail() {
+	echo "FAIL: $*"
+	FAILED=1
+}
+
+# Freeing huge pages can finish in a kworker: allow 10 s to settle.
+settled() {
+	local i
+	for i in $(seq 100); do
+		[ "$(snap)" = "$BEFORE" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+finish() {
+	if ! settled; then
+		fail "kernel state differs from the start of the test:"
+		diff <(echo "$BEFORE") <(snap)
+		"$HVOBENCH" restore >/dev/null 2>&1
+	fi
+	rm -rf "$TMP"
+	[ $FAILED = 0 ] && echo PASS
+	exit $FAILED
+}
+trap finish EXIT
+
+out=$TMP/out.json
+if ! "$HVOBENCH" run --filter='^pool/(grow|shrink)/size:2M/pages:64/|^pool/step/size:2M/' \
+	--min-time=0.01 --repetitions=1 --out="$out" >"$TMP/log" 2>&1; then
+	fail "hvobench run exited non-zero"
+	cat "$TMP/log"
+fi
+[ -e "$HVOBENCH_STATE_DIR/journal" ] && fail "journal left after a clean run"
+grep -q '^nr_memmap_pages' /proc/vmstat && memmap=1 || memmap=0
+python3 - "$out" "$memmap" <<'PY' || fail "result JSON check"
+import json, sys
+d = json.load(open(sys.argv[1]))
+memmap = sys.argv[2] == "1"
+rows = {b["name"]: b for b in d["benchmarks"] if b.get("run_type") == "iteration"}
+skipped = {s["name"]: s["reason"] for s in d.get("hvobench_skipped", [])}
+bad = 0
+for op in ("grow/size:2M/pages:64", "shrink/size:2M/pages:64",
+           "step/size:2M/pages:64"):
+    for hvo in ("off", "on"):
+        name = "pool/%s/hvo:%s" % (op, hvo)
+        if name in skipped:
+            if hvo == "on" and "hugetlb_optimize_vmemmap" in skipped[name]:
+                continue
+            print("skipped:", name, skipped[name]); bad += 1; continue
+        b = rows.get(name)
+        if not b:
+            print("missing row", name); bad += 1; continue
+        if not b["real_time"] > 0 or not b.get("items_per_second", 0) > 0:
+            print("no time or rate", name); bad += 1
+        if "regime=" not in b.get("label", ""):
+            print("no regime label", name); bad += 1
+        want = 7 if hvo == "on" else 0
+        if memmap and b.get("vmemmap_saved_per_page") != want:
+            print(name, "vmemmap_saved_per_page",
+                  b.get("vmemmap_saved_per_page"), "want", want); bad += 1
+        if op.startswith("step"):
+            h = b["hvobench"].get("hist", {})
+            for k in ("alloc", "free"):
+                if h.get(k, {}).get("count") != 2 * 64:
+                    print(name, "hist", k, h.get(k)); bad += 1
+                elif not 0 < h[k]["p50"] <= h[k]["p99"] <= h[k]["max"]:
+                    print(name, "bad percentiles", h[k]); bad += 1
+sys.exit(1 if bad else 0)
+PY
+
+# hvobench pool: the pool exists while the command runs, then is gone.
+if ! "$HVOBENCH" pool --size=2M --pages=16 --hvo=off -- \
+	sh -c "test \$(cat $P2M/nr_hugepages) -ge 16" 2>"$TMP/err"; then
+	fail "hvobench pool: command did not see the pool"
+	cat "$TMP/err"
+fi
