@@ -104,6 +104,9 @@ static json_t *pool(uint64_t kb, const int *nodes, int nnodes)
 		json_array_append_new(per, n);
 	}
 	json_object_set_new(o, "nodes", per);
+	json_object_set_new(o, "nodes_note",
+			    json_string("resv and overcommit exist only "
+					"globally in sysfs"));
 	return o;
 }
 
