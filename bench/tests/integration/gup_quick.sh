@@ -1,0 +1,164 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The gup family on the real kernel, quick suite: every path runs or is
+# skipped with its reason (gup_test without CONFIG_GUP_TEST, O_DIRECT
+# without a file system for it, pipes larger than fs.pipe-max-size);
+# every call pinned what it asked (the bodies fail on a short count, so
+# no instance may end in an error); items are whole passes over the
+# buffer; bytes/s is 4 KiB per page; non-root skips; every hugetlb value
+# is as found afterwards.
+set -u
+HVOBENCH=${HVOBENCH:?HVOBENCH must point at the hvobench binary}
+if [ "$(id -u)" != 0 ]; then
+	echo "SKIP: needs root (changes hugetlb sysctls)"
+	exit 77
+fi
+P2M=/sys/kernel/mm/hugepages/hugepages-2048kB
+if [ ! -w $P2M/nr_hugepages ]; then
+	echo "SKIP: no writable 2M hugetlb pool"
+	exit 77
+fi
+TMP=$(mktemp -d /tmp/hvobench-it.XXXXXX)
+chmod 755 "$TMP"
+# A private state dir (journal, lock) and results dir for this test.
+export HVOBENCH_STATE_DIR=$TMP/state HVOBENCH_RESULTS=$TMP/results
+# Keep hvobench runs that use the default state dir off the machine
+# while this test changes kernel state (they are refused, not mixed in).
+mkdir -p /var/lib/hvobench
+exec 9<>/var/lib/hvobench/lock
+if ! flock -w 900 9; then
+	echo "FAIL: /var/lib/hvobench/lock stayed busy"
+	exit 1
+fi
+echo $$ >/var/lib/hvobench/lock
+FAILED=0
+
+# Every value a run may change; the test ends with all of them as found.
+snap() {
+	local f
+	for f in /proc/sys/vm/nr_hugepages /proc/sys/vm/nr_overcommit_hugepages \
+		/proc/sys/vm/hugetlb_optimize_vmemmap \
+		/sys/kernel/mm/hugepages/hugepages-*/nr_hugepages \
+		/sys/kernel/mm/hugepages/hugepages-*/nr_overcommit_hugepages \
+		/sys/kernel/mm/transparent_hugepage/enabled; do
+		[ -r "$f" ] && echo "$f=$(cat "$f")"
+	done
+}
+BEFORE=$(snap)
+
+fail() {
+	echo "FAIL: $*"
+	FAILED=1
+}
+
+# Freeing huge pages can finish in a kworker: allow 10 s to settle.
+settled() {
+	local i
+	for i in $(seq 100); do
+		[ "$(snap)" = "$BEFORE" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+finish() {
+	if ! settled; then
+		fail "kernel state differs from the start of the test:"
+		diff <(echo "$BEFORE") <(snap)
+		"$HVOBENCH" restore >/dev/null 2>&1
+	fi
+	rm -rf "$TMP"
+	[ $FAILED = 0 ] && echo PASS
+	exit $FAILED
+}
+trap finish EXIT
+
+# Non-root: every instance is skipped with a reason, nothing is written.
+# $1: filter.
+nonroot_check() {
+	local nr=$TMP/nonroot out=$TMP/nonroot/out.json
+	mkdir -p "$nr" && chmod 777 "$nr"
+	if ! command -v setpriv >/dev/null; then
+		echo "note: no setpriv, non-root check not run"
+		return
+	fi
+	if ! setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		env HVOBENCH_STATE_DIR=$nr/state HVOBENCH_RESULTS=$nr/results \
+		"$HVOBENCH" run --suite=quick --filter="$1" --min-time=0.01 \
+		--out="$out" >"$TMP/nonroot.log" 2>&1; then
+		fail "non-root run exited non-zero"
+		cat "$TMP/nonroot.log"
+		return
+	fi
+	python3 - "$out" <<'PY' || fail "non-root: not every instance skipped with a reason"
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [b for b in d["benchmarks"]]
+sk = d.get("hvobench_skipped", [])
+bad = [b["name"] for b in rows] + [s["name"] for s in sk
+                                   if s.get("error") or not s["reason"]]
+print("non-root: %d skipped, e.g. %s" % (len(sk), sk[0]["reason"] if sk else "-"))
+sys.exit(1 if bad or not sk else 0)
+PY
+	[ "$(snap)" = "$BEFORE" ] || fail "non-root run changed kernel state"
+}
+
+out=$TMP/out.json
+"$HVOBENCH" list --suite=quick --filter='^gup/' >"$TMP/names" ||
+	fail "hvobench list"
+[ "$(grep -c . "$TMP/names")" -ge 30 ] || fail "too few gup instances listed"
+if ! "$HVOBENCH" run --suite=quick --filter='^gup/' --min-time=0.02 \
+	--repetitions=1 --out="$out" >"$TMP/log" 2>&1; then
+	fail "hvobench run exited non-zero"
+	cat "$TMP/log"
+fi
+[ -e "$HVOBENCH_STATE_DIR/journal" ] && fail "journal left after a clean run"
+python3 - "$out" "$TMP/names" <<'PY' || fail "result JSON check"
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = open(sys.argv[2]).read().split()
+rows = {b["name"]: b for b in d["benchmarks"] if b.get("run_type") == "iteration"}
+sk = {s["name"]: s for s in d.get("hvobench_skipped", [])}
+bad = 0
+def no(n, *msg):
+    global bad
+    print("bad:", n, *msg)
+    bad += 1
+def size(v):
+    m = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    return int(v[:-1]) * m[v[-1]] if v[-1] in m else int(v)
+# Skips that are about this machine, each with the words its reason needs.
+allowed = {"gup-test": "gup_test", "odirect": "O_DIRECT", "vmsplice": "pipe"}
+for n in names:
+    kind = n.split("/")[1]
+    if n in sk:
+        s = sk[n]
+        if s.get("error") or not s["reason"]:
+            no(n, "error:", s["reason"])
+        elif "size:1G" in n or allowed.get(kind, "\0") in s["reason"]:
+            print("skipped:", n, s["reason"])
+        else:
+            no(n, "unexpected skip:", s["reason"])
+        continue
+    b = rows.get(n)
+    if not b:
+        no(n, "missing row")
+        continue
+    p = b["hvobench"]["params"]
+    ips, bps = b.get("items_per_second", 0), b.get("bytes_per_second", 0)
+    if not 1e4 < ips < 1e13:
+        no(n, "implausible pages/s", ips)
+    if abs(bps - 4096 * ips) > 1e-6 * bps:
+        no(n, "bytes/s is not 4 KiB per page", bps, ips)
+    per_pass = size(p["mem"]) // 4096
+    per_pass -= per_pass % int(p["pages"])
+    items, iters = b["hvobench"]["items"], b["iterations"]
+    if items != iters * per_pass:
+        no(n, "items", items, "for", iters, "passes of", per_pass, "pages")
+    if kind == "gup-test" and not b.get("kernel_get_ns_per_page", 0) > 0:
+        no(n, "no in-kernel get time")
+print("%d rows, %d skipped" % (len(rows), len(sk)))
+sys.exit(1 if bad else 0)
+PY
+
+nonroot_check '^gup/(vmsplice|uring-register)/size:2M'
