@@ -72,8 +72,9 @@ static bool all_scalars(json_t *a)
 	size_t i;
 	json_t *e;
 
-	json_array_foreach(a, i, e) if (json_is_object(e) ||
-					json_is_array(e)) return false;
+	json_array_foreach (a, i, e)
+		if (json_is_object(e) || json_is_array(e))
+			return false;
 	return true;
 }
 
@@ -100,8 +101,7 @@ static int flatten(struct rrun *r, const char *prefix, json_t *v)
 		const char *k;
 		json_t *c;
 
-		json_object_foreach(v, k, c)
-		{
+		json_object_foreach (v, k, c) {
 			snprintf(key, sizeof(key), "%s%s%s", prefix,
 				 *prefix ? "." : "", k);
 			if (flatten(r, key, c))
@@ -113,8 +113,7 @@ static int flatten(struct rrun *r, const char *prefix, json_t *v)
 		size_t i;
 		json_t *c;
 
-		json_array_foreach(v, i, c)
-		{
+		json_array_foreach (v, i, c) {
 			snprintf(key, sizeof(key), "%s[%zu]", prefix, i);
 			if (flatten(r, key, c))
 				return -1;
@@ -127,8 +126,7 @@ static int flatten(struct rrun *r, const char *prefix, json_t *v)
 
 		/* argv, flag lists: one value, space separated. */
 		buf[0] = '\0';
-		json_array_foreach(v, i, c)
-		{
+		json_array_foreach (v, i, c) {
 			char one[1024];
 
 			scalar_str(c, one, sizeof(one));
@@ -151,8 +149,7 @@ int renv_flatten(struct rrun *r, json_t *ctx)
 	json_t *c;
 
 	/* Our additions drop the "hvobench." prefix: shorter lines. */
-	json_object_foreach(ctx, k, c)
-	{
+	json_object_foreach (ctx, k, c) {
 		if (!strcmp(k, "hvobench") && json_is_object(c)) {
 			if (flatten(r, "", c))
 				return -1;

@@ -47,8 +47,7 @@ static int load_skipped(struct rset *s, json_t *root, const char *name,
 			 name);
 		return -1;
 	}
-	json_array_foreach(sk, i, e)
-	{
+	json_array_foreach (sk, i, e) {
 		const char *n = json_string_value(json_object_get(e, "name"));
 		const char *why =
 			json_string_value(json_object_get(e, "reason"));
@@ -92,8 +91,7 @@ static int load_doc(struct rset *s, json_t *root, const char *name,
 		snprintf(err, len, "%s: %s", name, strerror(errno));
 		return -1;
 	}
-	json_array_foreach(rows, i, row)
-	{
+	json_array_foreach (rows, i, row) {
 		char e[RERR_LEN];
 
 		if (rrow_add(s, row, i, e, sizeof(e))) {

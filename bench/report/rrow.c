@@ -104,8 +104,7 @@ static int set_params(struct rbench *b, json_t *params)
 				   sizeof(*b->params));
 		if (!b->params)
 			return -1;
-		json_object_foreach(params, k, v)
-		{
+		json_object_foreach (params, k, v) {
 			struct rkv *kv = &b->params[b->nparams];
 			char num[32];
 			const char *s = json_string_value(v);
@@ -165,8 +164,7 @@ static int add_hist(struct rbench *b, const char *hname, json_t *h, char *err,
 	pool = rbench_hist(b, hname);
 	if (!pool)
 		goto oom;
-	json_array_foreach(buckets, i, bk)
-	{
+	json_array_foreach (buckets, i, bk) {
 		double lo = json_number_value(json_array_get(bk, 0));
 		double hi = json_number_value(json_array_get(bk, 1));
 		double c = json_number_value(json_array_get(bk, 2));
@@ -208,8 +206,7 @@ static int add_counters(struct rbench *b, json_t *ctrs, char *err, size_t len)
 	const char *k;
 	json_t *c;
 
-	json_object_foreach(ctrs, k, c)
-	{
+	json_object_foreach (ctrs, k, c) {
 		static const char *const pref[] = {"per_item", "per_iter",
 						   "value", NULL};
 		char mname[256];
@@ -233,28 +230,48 @@ static int add_counters(struct rbench *b, json_t *ctrs, char *err, size_t len)
 	return 0;
 }
 
-static int add_hvobench(struct rbench *b, json_t *hv, char *err, size_t len)
+/*
+ * vmstat deltas cover a whole repetition, whose iteration count differs
+ * between instances (and between HVO off and on): normalize per item
+ * (page, fault) when the row has items, else per iteration.
+ */
+static int add_vmstat(struct rbench *b, json_t *vm, double iters, double items,
+		      char *err, size_t len)
 {
-	json_t *hists = json_object_get(hv, "hist"), *h, *vm, *v;
+	double div = items > 0 ? items : iters > 0 ? iters : 1;
+	const char *unit = items > 0 ? "/item" : iters > 0 ? "/iter" : "";
 	const char *k;
+	json_t *v;
 
-	json_object_foreach(hists, k,
-			    h) if (add_hist(b, k, h, err, len)) return -1;
-	if (add_counters(b, json_object_get(hv, "counters"), err, len))
-		return -1;
-	vm = json_object_get(hv, "vmstat_delta");
-	json_object_foreach(vm, k, v)
-	{
+	json_object_foreach (vm, k, v) {
 		char mname[256];
 
 		if (!json_is_number(v))
 			continue;
-		snprintf(mname, sizeof(mname), "vmstat:%s", k);
-		if (add(b, mname, RDIR_NONE, RU_NONE, json_number_value(v), err,
-			len))
+		snprintf(mname, sizeof(mname), "vmstat:%s%s", k, unit);
+		if (add(b, mname, RDIR_NONE, RU_NONE,
+			json_number_value(v) / div, err, len))
 			return -1;
 	}
 	return 0;
+}
+
+static int add_hvobench(struct rbench *b, json_t *row, json_t *hv, char *err,
+			size_t len)
+{
+	json_t *hists = json_object_get(hv, "hist"), *h;
+	const char *k;
+
+	json_object_foreach (hists, k, h) {
+		if (add_hist(b, k, h, err, len))
+			return -1;
+	}
+	if (add_counters(b, json_object_get(hv, "counters"), err, len))
+		return -1;
+	return add_vmstat(b, json_object_get(hv, "vmstat_delta"),
+			  json_number_value(json_object_get(row, "iterations")),
+			  json_number_value(json_object_get(hv, "items")), err,
+			  len);
 }
 
 static int time_metric(struct rbench *b, json_t *row, const char *f,
@@ -328,8 +345,7 @@ int rrow_add(struct rset *s, json_t *row, size_t idx, char *err, size_t len)
 	if (time_metric(b, row, "real_time", scale, err, len) ||
 	    time_metric(b, row, "cpu_time", scale, err, len))
 		return -1;
-	json_object_foreach(row, k, v)
-	{
+	json_object_foreach (row, k, v) {
 		enum runit u = RU_PER_S;
 		enum rdir d = RDIR_HIGHER;
 
@@ -345,7 +361,7 @@ int rrow_add(struct rset *s, json_t *row, size_t idx, char *err, size_t len)
 			return -1;
 	}
 	v = json_object_get(row, "hvobench");
-	if (json_is_object(v) && add_hvobench(b, v, err, len))
+	if (json_is_object(v) && add_hvobench(b, row, v, err, len))
 		return -1;
 	return 0;
 }
