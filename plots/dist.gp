@@ -13,6 +13,8 @@ if (!exists("la")) la = 'A'
 if (!exists("lb")) lb = 'B'
 if (!exists("cilab")) cilab = 'B/A, 95% CI'
 
+# logy=1 (set by hvobench when the ratios span more than 10x): log scale.
+if (exists("logy") && logy) set logscale y
 set title ptitle noenhanced
 set ylabel ylab noenhanced
 set style fill solid 0.35 border -1
@@ -21,7 +23,8 @@ set xtics rotate by 25 right noenhanced font ",8" nomirror
 set key outside below center horizontal noenhanced
 set grid ytics
 set xrange [-0.7:*]
-set offsets 0, 0.7, 0.05, 0.05
+set lmargin 18
+set offsets 0, 0.7, graph 0.05, graph 0.05
 
 do for [t in "png svg"] {
 	if (t eq "png") {

@@ -226,6 +226,20 @@ static int dist_plots(struct plot *p, const struct rreport *r)
 	FILE *f = NULL;
 	char name[64], vars[1024];
 
+	double lo = INFINITY, hi = 0;
+
+	/* One scale for all images: log when the ratios span over 10x. */
+	for (size_t i = 0; i < r->npairs; i++) {
+		const struct rcmp *c = primary(r, r->pairs[i].key);
+		double a[5], b[5];
+
+		if (!c)
+			continue;
+		five(c->ma, c->med_a, a);
+		five(c->mb, c->med_a, b);
+		lo = fmin(lo, fmin(a[0], b[0]));
+		hi = fmax(hi, fmax(a[4], b[4]));
+	}
 	for (size_t i = 0; i <= r->npairs; i++) {
 		const struct rcmp *c =
 			i < r->npairs ? primary(r, r->pairs[i].key) : NULL;
@@ -243,10 +257,11 @@ static int dist_plots(struct plot *p, const struct rreport *r)
 				 "datafile='%s'; outbase='dist-%zu'; "
 				 "ptitle='%s vs %s (primary metric, normalized "
 				 "to median of %s)'; la='%s'; lb='%s'; "
-				 "cilab='%s ratio, %g%% CI'",
+				 "cilab='%s ratio, %g%% CI'; logy=%d",
 				 name, img, cl(r->label_a), cl(r->label_b),
 				 cl(r->label_a), cl(r->label_a), cl(r->label_b),
-				 cl(lab), (1 - r->o.alpha) * 100);
+				 cl(lab), (1 - r->o.alpha) * 100,
+				 lo > 0 && hi / lo > 10);
 			if (gnuplot(p, "dist.gp", vars))
 				return -1;
 			k = 0;
