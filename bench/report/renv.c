@@ -203,6 +203,18 @@ static char *side_vals(const struct rset *s, const char *key)
 	return out;
 }
 
+/* A Markdown table cell in a code span: '|' would end the cell. */
+static void md_code(FILE *f, const char *v)
+{
+	fputc('`', f);
+	for (; *v; v++) {
+		if (*v == '|')
+			fputc('\\', f);
+		fputc(*v == '`' ? '\'' : *v, f);
+	}
+	fputc('`', f);
+}
+
 /* Print "key: value" or key and wrapped value lines, within 72 columns. */
 static void kv_line(FILE *f, bool md, const char *tag, const char *key,
 		    const char *val)
@@ -210,7 +222,9 @@ static void kv_line(FILE *f, bool md, const char *tag, const char *key,
 	size_t klen = strlen(key) + strlen(tag);
 
 	if (md) {
-		fprintf(f, "| %s%s | `%s` |\n", tag, key, val);
+		fprintf(f, "| %s%s | ", tag, key);
+		md_code(f, val);
+		fprintf(f, " |\n");
 		return;
 	}
 	if (klen + strlen(val) + 4 <= 72) {
@@ -389,7 +403,11 @@ static void diff_key(const char *key, void *p)
 		char both[8192];
 
 		if (d->md) {
-			fprintf(d->f, "| %s | `%s` | `%s` |\n", key, va, vb);
+			fprintf(d->f, "| %s | ", key);
+			md_code(d->f, va);
+			fprintf(d->f, " | ");
+			md_code(d->f, vb);
+			fprintf(d->f, " |\n");
 		} else if (strlen(key) + strlen(va) + strlen(vb) + 10 <= 72) {
 			fprintf(d->f, "  %s: %s -> %s\n", key, va, vb);
 		} else {
