@@ -88,9 +88,21 @@ prepare_patched() {
 	(
 		cd "$HVO_WT_PATCHED"
 		"${HVO_GIT[@]}" am --abort >/dev/null 2>&1 || true
+		# Remember the mtimes of the files the old series touched, so
+		# that files the new series leaves as they were keep them and
+		# the next build does not recompile half the kernel.
+		old=$(git rev-parse HEAD)
+		git diff --name-only "$HVO_BASE_TAG" "$old" |
+			while read -r f; do
+				[ -f "$f" ] && echo "$(stat -c %Y "$f") $f"
+			done > ../wt-patched.mtimes
 		"${HVO_GIT[@]}" checkout -q -f --detach "$HVO_BASE_TAG"
 		# shellcheck disable=SC2046
 		"${HVO_GIT[@]}" am -q --whitespace=error-all $(hvo_series_files)
+		changed=$(git diff --name-only "$old" HEAD)
+		while read -r t f; do
+			grep -qxF -- "$f" <<< "$changed" || touch -d "@$t" "$f"
+		done < ../wt-patched.mtimes
 	) || hvo_die "the series does not apply with git am"
 	echo "$want" > "$HVOBENCH_BUILD/wt-patched.series"
 }
@@ -118,13 +130,8 @@ out=$(hvo_builddir "$arch" "$variant")
 cross=$(hvo_cross "$arch")
 frags=("$HVO_PATCHDIR/config/common.config" "$HVO_PATCHDIR/config/$arch.config")
 mkdir -p "$out"
-makeargs=(-C "$tree" O="$out" ARCH="$karch" CROSS_COMPILE="$cross"
-	  KBUILD_BUILD_USER=hvobench KBUILD_BUILD_HOST=hvobench
-	  KBUILD_BUILD_TIMESTAMP="$(git -C "$tree" log -1 --format=%cd)")
-if command -v ccache >/dev/null; then
-	makeargs+=(CC="ccache ${cross}gcc")
-	export CCACHE_BASEDIR=$HVOBENCH_BUILD
-fi
+hvo_set_makeargs "$arch" "$variant"
+makeargs=("${HVO_MAKEARGS[@]}")
 
 cfg_hash=$(cat "${frags[@]}" | sha256sum | cut -c1-16)
 if [ ! -f "$out/.config" ] ||

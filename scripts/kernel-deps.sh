@@ -16,12 +16,13 @@ while [ $# -gt 0 ]; do
 done
 
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio ccache
-      busybox-static git rsync xz-utils perl python3 file)
+      busybox-static git rsync xz-utils perl python3 file
+      python3-ply python3-git)  # the last two for checkpatch's spdxcheck.py
 case $arch in
 x86_64|all) pkgs+=(qemu-system-x86) ;;
 esac
 case $arch in
-arm64|all) pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu) ;;
+arm64|all) pkgs+=(qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross) ;;
 esac
 # The Debian 6.12 source, unless the user gives --src to the build script.
 [ -f /usr/src/linux-source-6.12.tar.xz ] || pkgs+=(linux-source-6.12)

@@ -78,3 +78,20 @@ hvo_jobs() {
 	n=$(nproc)
 	echo "${HVO_JOBS:-$((n + 1))}"
 }
+
+# make arguments for an out-of-tree build of <arch> <variant>, in HVO_MAKEARGS.
+# The same arguments everywhere, or kbuild rebuilds everything.
+hvo_set_makeargs() {
+	local tree out cross
+	tree=$(hvo_tree "$2")
+	out=$(hvo_builddir "$1" "$2")
+	cross=$(hvo_cross "$1")
+	HVO_MAKEARGS=(-C "$tree" O="$out" ARCH="$(hvo_karch "$1")"
+		      CROSS_COMPILE="$cross"
+		      KBUILD_BUILD_USER=hvobench KBUILD_BUILD_HOST=hvobench
+		      KBUILD_BUILD_TIMESTAMP="$(git -C "$tree" log -1 --format=%cd)")
+	if command -v ccache >/dev/null; then
+		HVO_MAKEARGS+=(CC="ccache ${cross}gcc")
+		export CCACHE_BASEDIR=$HVOBENCH_BUILD
+	fi
+}

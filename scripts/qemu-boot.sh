@@ -119,6 +119,20 @@ for t in "${must[@]}"; do
 	[ "$s" = PASS ] || fail "$t: expected PASS, got '${s:-missing}'"
 done
 
+# Stock 6.12.117 (Debian) leaves copies of the head struct page in restored
+# vmemmap pages (fixed by the series' first patch); with CONFIG_DEBUG_VM that
+# shows as "Bad page state" when a restored HugeTLB folio is freed.  On a
+# stock kernel, if that is the only problem, call it an expected failure.
+if [ "$verdict" = FAIL ] && [ "$variant" = stock ] &&
+   grep -q 'BUG: Bad page state' "$raw" &&
+   ! grep -E 'BUG:|WARNING:|Oops|Unable to handle kernel|Kernel panic|kernel BUG|Internal error:' "$raw" |
+	grep -v -q 'BUG: Bad page state' &&
+   ! grep '^HVOTEST FAIL' "$raw" | grep -v -q ' kernel_log ' &&
+   grep -q '^HVOTEST-DONE' "$raw"; then
+	verdict=XFAIL
+	reasons=("known base-tree bug: $(grep -c 'BUG: Bad page state' "$raw") x 'Bad page state' after HVO restore (fake head struct pages; fixed by kernel-patch 0001)")
+fi
+
 boot_s=$(grep -m1 'HVOINFO kernel=' "$raw" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p')
 [ -n "$boot_s" ] || boot_s=$(awk '/Run \/init as init process/ { gsub(/[\[\]]/, "", $1); print $1; exit }' "$raw")
 {
@@ -132,4 +146,4 @@ boot_s=$(grep -m1 'HVOINFO kernel=' "$raw" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p
 } > "$outdir/$name.result"
 grep -E '^HVOTEST |^HVOINFO .*(saved|seconds=)' "$raw" | sed 's/^/    /' >&2 || true
 hvo_log "$name: $verdict in ${elapsed}s${reasons[*]:+ (${reasons[*]})}"
-[ "$verdict" = PASS ]
+[ "$verdict" = PASS ] || [ "$verdict" = XFAIL ]

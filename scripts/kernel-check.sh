@@ -1,0 +1,197 @@
+#!/bin/bash
+# The kernel-patch/ check matrix: checkpatch, git am, builds (x86_64 and
+# arm64 cross), W=1 on the files the series touches, and QEMU boot checks.
+#
+#   scripts/kernel-check.sh [--quick] [--arch x86_64|arm64|all]
+#                           [--variant stock|patched|all] [--stress SECONDS]
+#                           [--src DIR] [--out DIR] [--no-build]
+#
+# Full (default): 4 kernels, stock and patched, x86_64 and arm64; each boots
+#   once with the default vmemmap mapping (HVO checks, selftest, stress) and
+#   the patched ones boot again with vmemmap_basepages.
+# --quick (CI): patched x86_64 and patched arm64 only, shorter stress, no 1G
+#   page.
+# Outcomes and serial logs go to results/kernel/ (or --out); the summary is
+# results/kernel/summary.txt.  Exits non-zero if anything failed.
+set -euo pipefail
+. "$(dirname "$0")/kernel-lib.sh"
+
+quick= arches= variants= stress= src=() outdir=$HVO_REPO/results/kernel build=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) quick=1; shift ;;
+	--arch) arches=$2; shift 2 ;;
+	--variant) variants=$2; shift 2 ;;
+	--stress) stress=$2; shift 2 ;;
+	--src) src=(--src "$2"); shift 2 ;;
+	--out) outdir=$2; shift 2 ;;
+	--no-build) build=; shift ;;
+	-h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+	*) hvo_die "unknown option $1" ;;
+	esac
+done
+[ -z "$arches" ] || [ "$arches" = all ] && arches="x86_64 arm64"
+if [ -z "$variants" ]; then
+	if [ -n "$quick" ]; then variants=patched; else variants="stock patched"; fi
+fi
+[ "$variants" = all ] && variants="stock patched"
+: "${stress:=$([ -n "$quick" ] && echo 15 || echo 30)}"
+mkdir -p "$outdir"
+summary=$outdir/summary.txt
+t0=$(date +%s)
+failed=0
+lines=()
+record() { # <status> <what> <detail>
+	lines+=("$(printf '%-5s %-34s %s' "$1" "$2" "$3")")
+	[ "$1" = FAIL ] && failed=$((failed + 1))
+	hvo_log "$1 $2 $3"
+}
+
+deps_arch=all
+[ "$arches" = x86_64 ] && deps_arch=x86_64
+[ "$arches" = arm64 ] && deps_arch=arm64
+"$HVO_REPO/scripts/kernel-deps.sh" --arch "$deps_arch"
+
+# --- 1. the series applies with git am on the base -----------------------------------
+if "$HVO_REPO/scripts/kernel-build.sh" --prep-only --variant patched --no-deps "${src[@]}"; then
+	record PASS "git am" "$(wc -l < "$HVO_PATCHDIR/series") patches apply on $(sed -n 's/^VERSION=//p' "$HVO_PATCHDIR/BASE")"
+else
+	record FAIL "git am" "the series does not apply"
+fi
+
+# --- 2. checkpatch --strict, from the base tree ---------------------------------------
+cp_out=$outdir/checkpatch.txt
+: > "$cp_out"
+cp_bad=0
+while read -r p; do
+	# spdxcheck.py wants Debian's python3 (python3-ply, python3-git).
+	res=$(cd "$HVO_SRC" && PATH=/usr/bin:/bin:$PATH ./scripts/checkpatch.pl --strict "$p" 2>&1 || true)
+	{ echo "== ${p##*/}"; echo "$res"; } >> "$cp_out"
+	tot=$(echo "$res" | grep '^total:' || echo 'total: ? errors')
+	echo "$tot" | grep -q '^total: 0 errors, 0 warnings, 0 checks' || cp_bad=$((cp_bad + 1))
+done < <(hvo_series_files)
+if [ "$cp_bad" = 0 ]; then
+	record PASS checkpatch "--strict: 0 errors, 0 warnings, 0 checks in every patch"
+else
+	record FAIL checkpatch "$cp_bad patches with findings, see ${cp_out#"$HVO_REPO"/}"
+fi
+
+# --- 3. W=1 on the files the series touches: no warning on a changed line -----------
+w1_check() { # <arch>
+	local arch=$1 out tree f obj log all new=0 total=0 nobj=0
+	local touched wfile wline ranges st c
+	tree=$HVO_WT_PATCHED
+	out=$(hvo_builddir "$arch" patched)
+	hvo_set_makeargs "$arch" patched
+	log=$outdir/w1-$arch.txt
+	all=$out/w1.all
+	: > "$all"
+	touched=$(git -C "$tree" diff --name-only "$HVO_BASE_TAG" HEAD)
+	for f in $touched; do
+		[[ $f == *.c ]] || continue
+		obj=${f%.c}.o
+		[ -f "$out/$obj" ] || continue	# not built in this config
+		rm -f "$out/$obj"
+		make "${HVO_MAKEARGS[@]}" W=1 "$obj" >> "$all" 2>&1 ||
+			new=$((new + 1))
+		nobj=$((nobj + 1))
+	done
+	{
+		echo "# W=1 build of the $nobj objects of files touched by the series ($arch)"
+		grep ': warning:' "$all" || echo "# no warnings"
+	} > "$log"
+	while IFS=: read -r wfile wline _; do
+		wfile=${wfile#"$tree"/}
+		total=$((total + 1))
+		grep -qx -- "$wfile" <<< "$touched" || continue
+		ranges=$(git -C "$tree" diff -U0 "$HVO_BASE_TAG" HEAD -- "$wfile" |
+			sed -n 's/^@@ -[0-9,]* +\([0-9]*\)\(,\([0-9]*\)\)\{0,1\} @@.*/\1 \3/p')
+		while read -r st c; do
+			c=${c:-1}
+			if [ "$wline" -ge "$st" ] && [ "$wline" -lt $((st + c)) ]; then
+				new=$((new + 1))
+				echo "NEW: $wfile:$wline is on a line the series adds" >> "$log"
+			fi
+		done <<< "$ranges"
+	done < <(grep ': warning:' "$all" || true)
+	# The image stays as built; the next build recompiles these objects
+	# with the normal flags.
+	if [ "$new" = 0 ]; then
+		record PASS "W=1 $arch" "$nobj touched objects, no warning on a line the series adds ($total W=1 warnings in them overall)"
+	else
+		record FAIL "W=1 $arch" "new warnings or build errors, see ${log#"$HVO_REPO"/}"
+	fi
+}
+
+# --- 4. build, boot, check ------------------------------------------------------------------
+boot() { # <arch> <variant> [extra qemu-boot args]
+	local arch=$1 variant=$2 name res
+	shift 2
+	name=$arch-$variant
+	[[ " $* " == *" --basepages "* ]] && name=$name-basepages
+	if "$HVO_REPO/scripts/qemu-boot.sh" --arch "$arch" --variant "$variant" \
+		--out "$outdir" "$@"; then
+		res=PASS
+	else
+		res=FAIL
+	fi
+	verdict=$(sed -n 's/^VERDICT //p' "$outdir/$name.result" 2>/dev/null | head -1)
+	case $verdict in
+	XFAIL*) res=XFAIL ;;
+	esac
+	record "$res" "boot $name" "$(summarize "$outdir/$name.result")"
+}
+
+summarize() { # <result file>
+	local f=$1
+	[ -f "$f" ] || { echo "no result"; return; }
+	awk '
+		/^# wall_seconds=/ { split($2, a, "="); wall = a[2] }
+		/^HVOTEST / { n[$2]++ }
+		/^HVOINFO hvo_savings_2m / { for (i = 2; i <= NF; i++) if ($i ~ /^(pages|saved)=/) s2 = s2 " " $i }
+		/^HVOTEST PASS stress / { for (i = 4; i <= NF; i++) if ($i ~ /^(seconds|pool_cycles|user_cycles|errors)=/) st = st " " $i }
+		END {
+			printf "wall=%ss pass=%d fail=%d skip=%d", wall, n["PASS"], n["FAIL"], n["SKIP"]
+			if (s2 != "") printf "; 2M:%s", s2
+			if (st != "") printf "; stress:%s", st
+		}' "$f"
+	grep -m1 '^VERDICT [A-Z]*FAIL' "$f" | sed 's/^VERDICT [A-Z]* [^:]*:/; why:/' || true
+}
+
+for arch in $arches; do
+	for variant in $variants; do
+		if [ -n "$build" ]; then
+			bstart=$(date +%s)
+			if ! "$HVO_REPO/scripts/kernel-build.sh" --arch "$arch" --variant "$variant" \
+				--no-deps "${src[@]}" > /dev/null; then
+				record FAIL "build $arch-$variant" "see $(hvo_builddir "$arch" "$variant")/hvobench-build.log"
+				continue
+			fi
+			bt=$(sed -n 's/^build_seconds=//p' "$(hvo_builddir "$arch" "$variant")/hvobench-build.txt")
+			bw=$(sed -n 's/^warnings=//p' "$(hvo_builddir "$arch" "$variant")/hvobench-build.txt")
+			record PASS "build $arch-$variant" "make ${bt}s (with config/headers $(( $(date +%s) - bstart ))s), $bw compiler warnings"
+			cp "$(hvo_builddir "$arch" "$variant")/hvobench-build.txt" "$outdir/build-$arch-$variant.txt"
+			[ "$variant" = patched ] && w1_check "$arch"
+		fi
+		if ! "$HVO_REPO/scripts/qemu-initramfs.sh" --arch "$arch" --variant "$variant" > /dev/null; then
+			record FAIL "initramfs $arch-$variant" "guest programs did not build"
+			continue
+		fi
+		boot "$arch" "$variant" --stress "$stress" ${quick:+--quick}
+		if [ "$variant" = patched ]; then
+			boot "$arch" "$variant" --basepages --stress 0 --quick
+		fi
+	done
+done
+
+t1=$(date +%s)
+{
+	echo "# hvobench kernel check: $([ -n "$quick" ] && echo quick || echo full) matrix"
+	echo "# date=$(date -u +%Y-%m-%dT%H:%M:%SZ) host=$(uname -n) cpus=$(nproc) wall=$((t1 - t0))s"
+	echo "# base=$(sed -n 's/^VERSION=//p' "$HVO_PATCHDIR/BASE") series=$(hvo_series_hash)"
+	echo "# XFAIL = expected failure: a known bug of the base tree, fixed by the series"
+	printf '%s\n' "${lines[@]}"
+	if [ "$failed" = 0 ]; then echo "RESULT PASS"; else echo "RESULT FAIL ($failed failed)"; fi
+} > "$summary"
+cat "$summary"
+[ "$failed" = 0 ]
