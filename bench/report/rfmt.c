@@ -102,7 +102,7 @@ void rfmt_hang(FILE *f, const char *first, const char *rest, const char *text,
 		if (n > room) {
 			/* Break at the last space that fits, else hard. */
 			cut = room;
-			while (cut > room / 2 && p[cut] != ' ')
+			while (cut > 0 && p[cut] != ' ')
 				cut--;
 			if (p[cut] != ' ')
 				cut = room;
