@@ -5,9 +5,9 @@
  *
  *   gup/vmsplice          vmsplice into a pipe (get_user_pages_fast),
  *                         then splice to /dev/null (put_page)
- *   gup/uring-register    io_uring IORING_REGISTER_BUFFERS
- *                         (pin_user_pages_fast, FOLL_LONGTERM)
- *   gup/uring-unregister  IORING_UNREGISTER_BUFFERS (unpin)
+ *   gup/uring-buffers     io_uring IORING_REGISTER_BUFFERS
+ *                         (pin_user_pages_fast, FOLL_LONGTERM) and
+ *                         IORING_UNREGISTER_BUFFERS (unpin), timed apart
  *   gup/pvm-read          process_vm_readv of self or a child (remote GUP)
  *   gup/populate          MADV_POPULATE_READ/WRITE on populated memory
  *                         (a GUP walk without a page array)
@@ -351,32 +351,40 @@ static bool uring_do(struct bench_state *st, bool reg)
 	return true;
 }
 
-static void bm_uring_register(struct bench_state *st)
+/*
+ * One iteration registers and unregisters the buffers; each call is timed
+ * on its own into the "register" and "unregister" histograms and the
+ * per-page counters.  (Timing unregister alone with the register paused
+ * made calibration run tens of thousands of untimed registers.)
+ */
+static void bm_uring(struct bench_state *st)
 {
-	while (bench_loop(st)) {
-		if (!uring_do(st, true))
-			return;
-		bench_pause(st);
-		if (!uring_do(st, false))
-			return;
-		bench_resume(st);
-	}
-	account(st);
-}
+	struct bench_hist *hr = bench_hist(st, "register");
+	struct bench_hist *hu = bench_hist(st, "unregister");
+	uint64_t reg_ns = 0, unreg_ns = 0, pages;
 
-static void bm_uring_unregister(struct bench_state *st)
-{
-	if (!uring_do(st, true))
-		return;
 	while (bench_loop(st)) {
-		if (!uring_do(st, false))
-			return;
-		bench_pause(st);
+		uint64_t t0 = bench_now_ns(), t1, t2;
+
 		if (!uring_do(st, true))
 			return;
-		bench_resume(st);
+		t1 = bench_now_ns();
+		if (!uring_do(st, false))
+			return;
+		t2 = bench_now_ns();
+		bench_hist_record(hr, t1 - t0);
+		bench_hist_record(hu, t2 - t1);
+		reg_ns += t1 - t0;
+		unreg_ns += t2 - t1;
 	}
 	account(st);
+	pages = bench_iterations(st) * (g.mem / HM_BASE_PAGE);
+	if (!pages)
+		return;
+	bench_counter(st, "register_ns_per_page",
+		      (double)reg_ns / (double)pages, 0);
+	bench_counter(st, "unregister_ns_per_page",
+		      (double)unreg_ns / (double)pages, 0);
 }
 
 #define URING_PARAMS(sizes, pages, mem)                                        \
@@ -385,25 +393,17 @@ static void bm_uring_unregister(struct bench_state *st)
 		   {"mem", mem},                                               \
 		   {"hvo", "off,on"}}
 
-BENCH_REGISTER(gup_uring_reg_quick, .name = "gup/uring-register",
-	       .desc = "io_uring IORING_REGISTER_BUFFERS (pin, FOLL_LONGTERM)",
-	       .fn = bm_uring_register, .setup = uring_setup,
-	       .teardown = uring_teardown, .suites = "quick", QUICK_TIME,
+BENCH_REGISTER(gup_uring_quick, .name = "gup/uring-buffers",
+	       .desc = "io_uring REGISTER_BUFFERS (pin, FOLL_LONGTERM) and "
+		       "UNREGISTER_BUFFERS (unpin), timed apart",
+	       .fn = bm_uring, .setup = uring_setup, .teardown = uring_teardown,
+	       .suites = "quick", QUICK_TIME,
 	       URING_PARAMS("4K,2M,1G", "512", "64M"), GUP_REQS)
-BENCH_REGISTER(gup_uring_reg_full, .name = "gup/uring-register",
-	       .desc = "io_uring IORING_REGISTER_BUFFERS (pin, FOLL_LONGTERM)",
-	       .fn = bm_uring_register, .setup = uring_setup,
-	       .teardown = uring_teardown, .suites = "full",
-	       URING_PARAMS("4K,2M,1G", "1,512,262144", "64M,1G"), GUP_REQS)
-BENCH_REGISTER(gup_uring_unreg_quick, .name = "gup/uring-unregister",
-	       .desc = "io_uring IORING_UNREGISTER_BUFFERS (unpin)",
-	       .fn = bm_uring_unregister, .setup = uring_setup,
-	       .teardown = uring_teardown, .suites = "quick", QUICK_TIME,
-	       URING_PARAMS("4K,2M,1G", "512", "64M"), GUP_REQS)
-BENCH_REGISTER(gup_uring_unreg_full, .name = "gup/uring-unregister",
-	       .desc = "io_uring IORING_UNREGISTER_BUFFERS (unpin)",
-	       .fn = bm_uring_unregister, .setup = uring_setup,
-	       .teardown = uring_teardown, .suites = "full",
+BENCH_REGISTER(gup_uring_full, .name = "gup/uring-buffers",
+	       .desc = "io_uring REGISTER_BUFFERS (pin, FOLL_LONGTERM) and "
+		       "UNREGISTER_BUFFERS (unpin), timed apart",
+	       .fn = bm_uring, .setup = uring_setup, .teardown = uring_teardown,
+	       .suites = "full",
 	       URING_PARAMS("4K,2M,1G", "1,512,262144", "64M,1G"), GUP_REQS)
 
 /* ---- process_vm_readv ------------------------------------------------ */
