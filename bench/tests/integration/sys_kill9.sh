@@ -132,7 +132,7 @@ kill_at journal '^pool/step/size:2M/' \
 kill_at grown '^pool/step/size:2M/' \
 	"[ \$(cat $P2M/nr_hugepages) -gt $orig_nr ]"
 if [ -w $HVO ]; then
-	kill_at hvo-on-grown '^pool/grow/size:2M/pages:512/hvo:on' \
+	kill_at hvo-on-grown '^pool/step/size:2M/.*hvo:on' \
 		"[ \$(cat $HVO) = 1 ] && [ \$(cat $P2M/nr_hugepages) -gt $orig_nr ]"
 	kill_at surplus-mapped '^pool/fault/size:2M/mode:private/hvo:on' \
 		"[ \$(cat $P2M/surplus_hugepages) -gt 0 ]"
