@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,17 @@ static double read_cost_ns = -1;
 /* Counts over an empty region: what starting and stopping cost. */
 static double empty_count[CTR_MAX_EVENTS];
 static bool empty_ok[CTR_MAX_EVENTS];
+
+/* One line on stderr, prefixed like the harness's own errors. */
+__attribute__((format(printf, 1, 2))) static void opt_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", program_invocation_short_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
 
 bool ctr_is_x86(void)
 {
@@ -60,8 +72,8 @@ static int opt_counters(const char *opt, const char *value)
 
 	(void)opt;
 	if (!value || !*value) {
-		fprintf(stderr, "--counters needs a value: LIST, tlb, hvo or "
-				"list\n");
+		opt_err("--counters needs a value: LIST, tlb, hvo or "
+			"list\n");
 		return 2;
 	}
 	if (!strcmp(value, "list"))
@@ -69,7 +81,7 @@ static int opt_counters(const char *opt, const char *value)
 	/* Syntax only here; unknown events are reported, not refused. */
 	if (ctr_expand(value, ctr_cpu_vendor(), ctr_is_x86(), specs,
 		       CTR_MAX_EVENTS, why, sizeof(why)) < 0) {
-		fprintf(stderr, "%s\n", why);
+		opt_err("%s\n", why);
 		return 2;
 	}
 	list_arg = value;
@@ -141,13 +153,12 @@ static int counters_begin(void)
 	nevents = ctr_encode_list(list_arg, events, CTR_MAX_EVENTS, why,
 				  sizeof(why));
 	if (nevents < 0) {
-		fprintf(stderr, "%s\n", why);
+		opt_err("%s\n", why);
 		return 2;
 	}
 	probe = ctr_set_open(events, nevents);
 	if (!probe) {
-		fprintf(stderr, "counters: out of memory: %s\n",
-			strerror(ENOMEM));
+		opt_err("counters: out of memory: %s\n", strerror(ENOMEM));
 		return 1;
 	}
 	for (int i = 0; i < nevents; i++) {

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,17 @@ static int node = -1; /* memory node, -1: not bound */
 /* CPU each worker was pinned to, by thread index (-1: not pinned). */
 static int worker_cpu[MAX_WORKERS];
 static int nworkers;
+
+/* One line on stderr, prefixed like the harness's own errors. */
+__attribute__((format(printf, 1, 2))) static void opt_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", program_invocation_short_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
 
 static int parse_int(const char *v, int *out)
 {
@@ -40,14 +52,13 @@ static int topo_option(const char *opt, const char *value)
 	int n;
 
 	if (!value || !*value) {
-		fprintf(stderr, "--%s needs a value (--%s=N%s)\n", opt, opt,
+		opt_err("--%s needs a value (--%s=N%s)\n", opt, opt,
 			strcmp(opt, "cpu") ? "" : " or auto");
 		return 2;
 	}
 	if (!strcmp(opt, "cpu")) {
 		if (strcmp(value, "auto") && parse_int(value, &n)) {
-			fprintf(stderr,
-				"--cpu: '%s' is not a CPU number or "
+			opt_err("--cpu: '%s' is not a CPU number or "
 				"'auto'\n",
 				value);
 			return 2;
@@ -56,8 +67,7 @@ static int topo_option(const char *opt, const char *value)
 		return 0;
 	}
 	if (parse_int(value, &n)) {
-		fprintf(stderr, "--node: '%s' is not a NUMA node number\n",
-			value);
+		opt_err("--node: '%s' is not a NUMA node number\n", value);
 		return 2;
 	}
 	node = n;
@@ -75,38 +85,34 @@ static int topo_begin(void)
 		return 0;
 	rc = topo_load();
 	if (rc) {
-		fprintf(stderr, "hwloc: cannot load the topology: %s\n",
-			strerror(-rc));
+		opt_err("hwloc: cannot load the topology: %s\n", strerror(-rc));
 		return 2;
 	}
 	if (cpu_arg) {
 		cpu = strcmp(cpu_arg, "auto") ? atoi(cpu_arg) : topo_auto_cpu();
 		if (!topo_cpu_allowed(cpu)) {
-			fprintf(stderr,
-				"--cpu: CPU %d is not online or not "
+			opt_err("--cpu: CPU %d is not online or not "
 				"allowed for this process\n",
 				cpu);
 			return 2;
 		}
 		rc = topo_pin_self(cpu);
 		if (rc) {
-			fprintf(stderr, "--cpu: binding to CPU %d: %s\n", cpu,
+			opt_err("--cpu: binding to CPU %d: %s\n", cpu,
 				strerror(-rc));
 			return 2;
 		}
 	}
 	if (node >= 0) {
 		if (!topo_node_valid(node)) {
-			fprintf(stderr,
-				"--node: NUMA node %d does not exist "
+			opt_err("--node: NUMA node %d does not exist "
 				"or is not allowed (%d nodes)\n",
 				node, topo_nodes());
 			return 2;
 		}
 		rc = topo_membind_self(node);
 		if (rc) {
-			fprintf(stderr,
-				"--node: binding memory to node %d: "
+			opt_err("--node: binding memory to node %d: "
 				"%s\n",
 				node, strerror(-rc));
 			return 2;
