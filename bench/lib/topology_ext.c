@@ -49,53 +49,55 @@ static int parse_int(const char *v, int *out)
 
 static int topo_option(const char *opt, const char *value)
 {
-	int n;
+	int n, rc;
 
 	if (!value || !*value) {
 		opt_err("--%s needs a value (--%s=N%s)\n", opt, opt,
 			strcmp(opt, "cpu") ? "" : " or auto");
 		return 2;
 	}
+	/* Checked against the machine now: bad input never starts a run. */
+	rc = topo_load();
+	if (rc) {
+		opt_err("hwloc: cannot load the topology: %s\n", strerror(-rc));
+		return 2;
+	}
 	if (!strcmp(opt, "cpu")) {
-		if (strcmp(value, "auto") && parse_int(value, &n)) {
-			opt_err("--cpu: '%s' is not a CPU number or "
-				"'auto'\n",
+		if (!strcmp(value, "auto")) {
+			n = topo_auto_cpu();
+		} else if (parse_int(value, &n)) {
+			opt_err("--cpu: '%s' is not a CPU number or 'auto'\n",
 				value);
 			return 2;
 		}
+		if (!topo_cpu_allowed(n)) {
+			opt_err("--cpu: CPU %d is not online or not allowed "
+				"for this process\n",
+				n);
+			return 2;
+		}
 		cpu_arg = value;
+		cpu = n;
 		return 0;
 	}
-	if (parse_int(value, &n)) {
-		opt_err("--node: '%s' is not a NUMA node number\n", value);
+	if (parse_int(value, &n) || !topo_node_valid(n)) {
+		opt_err("--node: '%s' is not a NUMA node of this machine (%d "
+			"nodes)\n",
+			value, topo_nodes());
 		return 2;
 	}
 	node = n;
 	return 0;
 }
 
-/* Validate against the machine and place the main thread. */
+/* Place the main thread (the options were checked when parsed). */
 static int topo_begin(void)
 {
 	int rc;
 
 	for (int i = 0; i < MAX_WORKERS; i++)
 		worker_cpu[i] = -1;
-	if (!cpu_arg && node < 0)
-		return 0;
-	rc = topo_load();
-	if (rc) {
-		opt_err("hwloc: cannot load the topology: %s\n", strerror(-rc));
-		return 2;
-	}
-	if (cpu_arg) {
-		cpu = strcmp(cpu_arg, "auto") ? atoi(cpu_arg) : topo_auto_cpu();
-		if (!topo_cpu_allowed(cpu)) {
-			opt_err("--cpu: CPU %d is not online or not "
-				"allowed for this process\n",
-				cpu);
-			return 2;
-		}
+	if (cpu >= 0) {
 		rc = topo_pin_self(cpu);
 		if (rc) {
 			opt_err("--cpu: binding to CPU %d: %s\n", cpu,
@@ -104,12 +106,6 @@ static int topo_begin(void)
 		}
 	}
 	if (node >= 0) {
-		if (!topo_node_valid(node)) {
-			opt_err("--node: NUMA node %d does not exist "
-				"or is not allowed (%d nodes)\n",
-				node, topo_nodes());
-			return 2;
-		}
 		rc = topo_membind_self(node);
 		if (rc) {
 			opt_err("--node: binding memory to node %d: "
