@@ -50,6 +50,7 @@ struct rbench {
 	size_t nm, capm;
 	struct rhist *h;
 	size_t nh;
+	size_t vm_rows; /* rows with a vmstat_delta object (zeros omitted) */
 };
 
 /* One result file: its environment, flattened to "a.b.c" = "value". */

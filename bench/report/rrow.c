@@ -230,10 +230,21 @@ static int add_counters(struct rbench *b, json_t *ctrs, char *err, size_t len)
 	return 0;
 }
 
+/* Pad a vmstat metric with the zeros the writer left out, up to n rows. */
+static int vm_pad(struct rmetric *m, size_t n)
+{
+	while (m->n < n)
+		if (rmetric_add(m, 0))
+			return -1;
+	return 0;
+}
+
 /*
  * vmstat deltas cover a whole repetition, whose iteration count differs
  * between instances (and between HVO off and on): normalize per item
- * (page, fault) when the row has items, else per iteration.
+ * (page, fault) when the row has items, else per iteration.  Writers list
+ * non-zero deltas only, so a key missing from a row that has the object
+ * is a zero.
  */
 static int add_vmstat(struct rbench *b, json_t *vm, double iters, double items,
 		      char *err, size_t len)
@@ -243,17 +254,31 @@ static int add_vmstat(struct rbench *b, json_t *vm, double iters, double items,
 	const char *k;
 	json_t *v;
 
+	if (!json_is_object(vm))
+		return 0;
 	json_object_foreach (vm, k, v) {
 		char mname[256];
+		struct rmetric *m;
 
 		if (!json_is_number(v))
 			continue;
 		snprintf(mname, sizeof(mname), "vmstat:%s%s", k, unit);
+		m = rbench_metric(b, mname, RDIR_NONE, RU_NONE);
+		if (!m || vm_pad(m, b->vm_rows))
+			goto oom;
 		if (add(b, mname, RDIR_NONE, RU_NONE,
 			json_number_value(v) / div, err, len))
 			return -1;
 	}
+	b->vm_rows++;
+	for (size_t i = 0; i < b->nm; i++)
+		if (!strncmp(b->m[i].name, "vmstat:", 7) &&
+		    vm_pad(&b->m[i], b->vm_rows))
+			goto oom;
 	return 0;
+oom:
+	snprintf(err, len, "%s: %s", b->name, strerror(ENOMEM));
+	return -1;
 }
 
 static int add_hvobench(struct rbench *b, json_t *row, json_t *hv, char *err,

@@ -250,6 +250,38 @@ static void test_buffers(void **unused)
 	}
 }
 
+/* vmstat deltas: zeros are omitted by writers; per-iteration values. */
+static void test_vmstat_zeros(void **unused)
+{
+	static const char doc[] =
+		"{\"benchmarks\": ["
+		"{\"name\": \"x\", \"iterations\": 2, \"real_time\": 1, "
+		"\"cpu_time\": 1, \"hvobench\": {\"vmstat_delta\": {}}},"
+		"{\"name\": \"x\", \"iterations\": 2, \"real_time\": 1, "
+		"\"cpu_time\": 1, \"hvobench\": {\"vmstat_delta\": "
+		"{\"pgfault\": 8}}},"
+		"{\"name\": \"x\", \"iterations\": 4, \"real_time\": 1, "
+		"\"cpu_time\": 1, \"hvobench\": {\"vmstat_delta\": {}}},"
+		"{\"name\": \"x\", \"iterations\": 4, \"real_time\": 1, "
+		"\"cpu_time\": 1}]}";
+	struct rset s = {0};
+	char err[RERR_LEN];
+	const struct rmetric *m;
+
+	(void)unused;
+	assert_int_equal(
+		rset_load_buf(&s, doc, strlen(doc), "buf", err, sizeof(err)),
+		0);
+	m = rbench_find_metric(rset_find(&s, "x"), "vmstat:pgfault/iter");
+	assert_non_null(m);
+	/* Three rows carried the object; the last row had none. */
+	assert_int_equal(m->n, 3);
+	assert_float_equal(m->v[0], 0, 0);
+	assert_float_equal(m->v[1], 4, 0);
+	assert_float_equal(m->v[2], 0, 0);
+	rset_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_by_pairing),
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_buffers),
+		cmocka_unit_test(test_vmstat_zeros),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
