@@ -33,11 +33,13 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <linux/membarrier.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,6 +70,7 @@ struct pool_ctx {
 	uint64_t partial;      /* grows where the kernel gave fewer pages */
 	int64_t saved_pages;   /* vmemmap pages freed by the last grow */
 	uint64_t saved_hpages; /* huge pages that grow added */
+	uint64_t grown;	       /* huge pages added over the repetition */
 };
 
 static struct pool_ctx pc = {.fd = -1};
@@ -184,6 +187,7 @@ static int64_t grow(uint64_t n)
 	if (got < pc.base + n)
 		pc.partial++;
 	pc.saved_hpages = got - pc.base;
+	pc.grown += pc.saved_hpages;
 	if (pc.has_memmap && !memmap_total(&tot, NULL))
 		pc.saved_pages = (int64_t)pc.memmap0 - (int64_t)tot;
 	return t;
@@ -319,10 +323,15 @@ static void pool_report(struct bench_state *st)
 	bench_counter(st, "settle_waits", (double)pc.settle_waits, 0);
 	if (pc.hvo)
 		bench_counter(st, "first_opt_pages", first, 0);
+	/*
+	 * first-split: most pages grown were optimized for the first time
+	 * since boot (their vmemmap PMD split now); split: none were.
+	 */
 	bench_label(st, "regime=%s done=%s",
-		    !pc.hvo	? "hvo-off"
-		    : first > 0 ? "first-split"
-				: "split",
+		    !pc.hvo		    ? "hvo-off"
+		    : first <= 0	    ? "split"
+		    : first * 2 >= pc.grown ? "first-split"
+					    : "mixed",
 		    pc.has_memmap ? "nr_hugepages+memmap" : "nr_hugepages");
 }
 
@@ -432,6 +441,7 @@ static void bm_step(struct bench_state *st)
 		}
 		items += (int64_t)(top - pc.base);
 		pc.saved_hpages = top - pc.base;
+		pc.grown += pc.saved_hpages;
 		if (pc.has_memmap && !memmap_total(&tot, NULL))
 			pc.saved_pages = (int64_t)pc.memmap0 - (int64_t)tot;
 		for (uint64_t nr = top; nr > pc.base; nr--) {
@@ -858,3 +868,42 @@ BENCH_REGISTER(pool_fault, .name = "pool/fault",
 	       .reqs = {.root = true, .check = fault_check},
 	       .manual_time = true, .iterations = 2, .repetitions = 2,
 	       .unit = "ms", .group_by = "hvo");
+
+/* ---- pool/rcu_gp: the grace period under every HVO batch --------------- */
+
+/*
+ * Since the fix for speculative PFN walkers, optimizing or restoring a
+ * batch of huge pages' vmemmap waits for one RCU grace period
+ * (synchronize_rcu() in mm/hugetlb_vmemmap.c); single-page paths (surplus
+ * allocation at fault time, deferred frees) wait once per page.
+ * membarrier(MEMBARRIER_CMD_GLOBAL) is synchronize_rcu() on a machine
+ * with more than one CPU, so this measures that floor in the same run.
+ */
+static void bm_rcu_gp(struct bench_state *st)
+{
+	struct bench_hist *h = bench_hist(st, "gp");
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		bench_skip(
+			st,
+			"one CPU: membarrier(GLOBAL) skips the grace period");
+		return;
+	}
+	while (bench_loop(st)) {
+		uint64_t t0 = bench_now_ns();
+
+		if (syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0)) {
+			bench_skip(st, "membarrier(MEMBARRIER_CMD_GLOBAL): %s",
+				   strerror(errno));
+			return;
+		}
+		bench_hist_record(h, bench_now_ns() - t0);
+	}
+	bench_label(st, "synchronize_rcu() via membarrier(GLOBAL)");
+}
+
+BENCH_REGISTER(pool_rcu_gp, .name = "pool/rcu_gp",
+	       .desc = "one RCU grace period (membarrier GLOBAL): the wait "
+		       "in each HVO optimize/restore batch",
+	       .fn = bm_rcu_gp, .min_time = 0.1, .repetitions = 3,
+	       .unit = "ms");
