@@ -42,8 +42,10 @@ void rfmt_pct(char *buf, size_t len, double ratio)
 		snprintf(buf, len, "-");
 	else if (fabs(pct) < 999.95)
 		snprintf(buf, len, "%+.1f%%", pct);
-	else
+	else if (ratio < 1000)
 		snprintf(buf, len, "x%.3g", ratio);
+	else
+		snprintf(buf, len, "x%.0f", ratio);
 }
 
 void rfmt_diff(char *buf, size_t len, double d, enum runit u)
