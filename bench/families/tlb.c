@@ -1,0 +1,1018 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tlb: struct-page-heavy kernel work on 4K memory, with the struct pages
+ * in vmemmap mapped by 2M PMDs ("vmemmap:pmd") or by 4K PTEs
+ * ("vmemmap:4k").  On x86_64 the boot vmemmap is PMD-mapped and HVO
+ * splits a PMD into PTEs the first time it optimizes a huge page whose
+ * struct pages lie under it (vmemmap_split_pmd(), never collapsed back).
+ *
+ *   op:pin       io_uring IORING_REGISTER_BUFFERS (pin_user_pages, longterm)
+ *   op:unpin     IORING_UNREGISTER_BUFFERS (unpin_user_page per page)
+ *   op:zap       MADV_DONTNEED of populated memory (repopulated untimed)
+ *   op:fork      fork + child exit of a process holding the buffer
+ *                (copy_page_range, then the child's zap)
+ *   op:pagemap   /proc/self/pagemap over the buffer, then /proc/kpageflags
+ *                for each of its PFNs
+ *   op:populate  MADV_POPULATE_WRITE over populated memory
+ *
+ * The buffer is MADV_NOHUGEPAGE anonymous memory whose pages are in
+ * scattered physical order: a scratch area twice its size is populated,
+ * a random half of it is freed page by page in random order (the other
+ * half stays mapped so freed pages cannot merge back into large buddies),
+ * and the buffer is populated from those holes.  Each row reports how
+ * scattered it really was (phys_seq_frac) and how many vmemmap 4K pages
+ * and PMDs its struct pages span.
+ *
+ * vmemmap is the FIRST parameter: every pmd instance runs before the
+ * first 4k instance forces the split.  That split step grows the 2M pool
+ * with HVO on over as much memory as the safety margin allows, records
+ * which 128 MiB regions (the memory one vmemmap PMD describes) received
+ * an optimized huge page, shrinks the pool and restores HVO, all through
+ * bench/sys.  THE SPLIT LASTS UNTIL REBOOT: no sysctl changes, but later
+ * runs in this boot see a PTE-mapped vmemmap wherever the pool reached.
+ * pmd rows therefore say whether a split may already have happened
+ * earlier in this boot (boot vmemmap pages freed since boot).
+ *
+ * Under a hypervisor whose guest memory is backed by 4K host pages the
+ * TLB caches 4K translations either way, so no timing difference is
+ * expected (see TEST-MACHINE.md); rows say so.  Kernel dTLB walks per
+ * page come from --counters=tlb (reported unavailable without a PMU).
+ */
+#include "bench.h"
+#include "sys.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <linux/io_uring.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+#define PG 4096ULL
+/* struct page is 64 bytes: one 2M vmemmap PMD describes 2^15 pages. */
+#define STRUCT_PAGE  64
+#define REGION_SHIFT 15
+#define REGION_BYTES (PG << REGION_SHIFT)
+#define HP_KB	     2048ULL
+/* vmemmap pages of one 2M page (8) minus the one HVO keeps. */
+#define HVO_FREED_2M 7
+/* A region's vmemmap is 512 pages: a lower bound on regions touched. */
+#define REGION_MEMMAP (REGION_BYTES / PG * STRUCT_PAGE / PG)
+
+/* /proc/kpageflags bits (include/uapi/linux/kernel-page-flags.h). */
+#define KPF_COMPOUND_HEAD 15
+#define KPF_HUGE	  17
+#define KPF_NOPAGE	  20
+#define PM_PRESENT	  (1ULL << 63)
+#define PM_PFN_MASK	  ((1ULL << 55) - 1)
+
+#define KPF_CHUNK   65536
+#define URING_CHUNK 512 /* pages per registered buffer */
+#define PTDUMP_X86  "/sys/kernel/debug/page_tables/kernel"
+#define PTDUMP_ARM  "/sys/kernel/debug/kernel_page_tables"
+
+/* ---- the split step (once per run) ------------------------------------ */
+
+static struct {
+	bool tried, done;
+	char why[BENCH_MAX_REASON]; /* why it could not be done */
+	uint64_t asked, got;	    /* 2M pages */
+	int64_t optimized;	    /* pages whose vmemmap HVO freed */
+	uint64_t boot_freed;	    /* boot vmemmap pages freed: first splits */
+	uint64_t heads;		    /* huge pages seen in kpageflags */
+	uint8_t *covered;	    /* per region: got an optimized page */
+	uint64_t nregions, ncovered, nmem;
+	char confirm[96]; /* how the split is known */
+	double ms;
+} sp;
+
+/* ---- the buffer of the current instance -------------------------------- */
+
+static struct {
+	bool held;     /* buffer built for key */
+	bool inst_set; /* per-instance resources set up for inst */
+	char key[64];  /* vmemmap regime and size the buffer was built for */
+	char inst[256];
+	char op[16];
+	bool k4; /* vmemmap:4k */
+	size_t npages, len;
+	char *scratch, *buf;
+	uint64_t *pfn;
+	int ring, pm_fd, kpf_fd;
+	struct iovec *iov;
+	unsigned int niov;
+	bool registered;
+	double build_ms;
+} c = {.ring = -1, .pm_fd = -1, .kpf_fd = -1};
+
+/* ---- environment ------------------------------------------------------- */
+
+/* Why we think we run under a hypervisor, or NULL. */
+static const char *virt_reason(void)
+{
+	static char why[96];
+	static int known;
+	char line[4096], v[64];
+	FILE *f;
+
+	if (known)
+		return why[0] ? why : NULL;
+	known = 1;
+	if (!sys_get("/sys/hypervisor/type", v, sizeof(v)) && v[0]) {
+		snprintf(why, sizeof(why), "/sys/hypervisor/type=%s", v);
+		return why;
+	}
+	f = fopen("/proc/cpuinfo", "re");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "flags", 5))
+			continue;
+		if (strstr(line, " hypervisor"))
+			snprintf(why, sizeof(why), "cpuid hypervisor flag");
+		break;
+	}
+	if (f)
+		fclose(f);
+	if (!why[0] && !sys_get("/sys/class/dmi/id/sys_vendor", v, sizeof(v)) &&
+	    (strstr(v, "QEMU") || strstr(v, "VMware") || strstr(v, "Xen") ||
+	     strstr(v, "innotek")))
+		snprintf(why, sizeof(why), "DMI vendor %s", v);
+	return why[0] ? why : NULL;
+}
+
+static int memmap_total(uint64_t *total, uint64_t *boot)
+{
+	uint64_t dyn = 0, b = 0;
+	int ret = sys_vmstat("nr_memmap_pages", &dyn);
+
+	if (!ret)
+		ret = sys_vmstat("nr_memmap_boot_pages", &b);
+	if (ret)
+		return ret;
+	*total = dyn + b;
+	*boot = b;
+	return 0;
+}
+
+/*
+ * Boot vmemmap pages freed since boot.  The boot memmap is one full
+ * section's worth per present memory block section; HVO is what frees
+ * boot vmemmap pages (hot-remove aside), and only after it has split the
+ * PMD they sat under.  An estimate: -ERANGE when the model does not fit.
+ */
+static int boot_memmap_freed(uint64_t *freed)
+{
+	uint64_t bs = 0, blocks = 0, expect, boot = 0, tot;
+	char v[64];
+	struct dirent *d;
+	DIR *dir;
+	int ret;
+
+	ret = memmap_total(&tot, &boot);
+	if (ret)
+		return ret;
+	if (sys_get("/sys/devices/system/memory/block_size_bytes", v,
+		    sizeof(v)))
+		return -ENOENT;
+	bs = strtoull(v, NULL, 16);
+	dir = opendir("/sys/devices/system/memory");
+	if (!dir)
+		return -errno;
+	while ((d = readdir(dir)))
+		if (!strncmp(d->d_name, "memory", 6) && d->d_name[6] >= '0' &&
+		    d->d_name[6] <= '9')
+			blocks++;
+	closedir(dir);
+	expect = blocks * bs / PG * STRUCT_PAGE / PG;
+	if (!bs || boot > expect)
+		return -ERANGE;
+	*freed = expect - boot;
+	return 0;
+}
+
+/*
+ * Bytes of the vmemmap mapped by PTEs and by PMDs in the kernel's page
+ * table dump (CONFIG_PTDUMP_DEBUGFS, debugfs mounted).  -ENOENT without.
+ */
+static int ptdump_vmemmap(uint64_t *pte, uint64_t *pmd)
+{
+	char line[512];
+	bool in = false;
+	FILE *f = fopen(PTDUMP_X86, "re");
+
+	if (!f)
+		f = fopen(PTDUMP_ARM, "re");
+	if (!f)
+		return -errno;
+	*pte = *pmd = 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long a, b;
+
+		if (!strncmp(line, "---[", 4)) {
+			/* x86 "Vmemmap"; arm64 "vmemmap start" .. "end". */
+			in = strcasestr(line, "vmemmap") &&
+			     !strcasestr(line, "end");
+			continue;
+		}
+		if (!in || sscanf(line, "0x%llx-0x%llx", &a, &b) != 2 || b <= a)
+			continue;
+		if (strcasestr(line, " pte"))
+			*pte += b - a;
+		else if (strcasestr(line, " pmd"))
+			*pmd += b - a;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* A vmstat counter of the kernel patch that counts vmemmap PMD splits. */
+static int split_counter(char *name, size_t len, uint64_t *val)
+{
+	char line[256], n[128];
+	unsigned long long v;
+	FILE *f = fopen("/proc/vmstat", "re");
+	int ret = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%127s %llu", n, &v) == 2 &&
+		    strstr(n, "vmemmap") && strstr(n, "split")) {
+			snprintf(name, len, "%s", n);
+			*val = v;
+			ret = 0;
+			break;
+		}
+	fclose(f);
+	return ret;
+}
+
+/* ---- the split step ---------------------------------------------------- */
+
+/* Mark regions holding huge pages (and memory at all) from kpageflags. */
+static int scan_kpageflags(void)
+{
+	uint64_t *f = malloc(KPF_CHUNK * sizeof(*f));
+	uint64_t pfn = 0;
+	int fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC), ret = 0;
+	uint8_t *mem = NULL;
+
+	if (fd < 0 || !f) {
+		ret = -errno;
+		goto out;
+	}
+	for (;;) {
+		ssize_t n = pread(fd, f, KPF_CHUNK * sizeof(*f),
+				  (off_t)(pfn * sizeof(*f)));
+		uint64_t need;
+
+		if (n < 0) {
+			ret = -errno;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		n /= (ssize_t)sizeof(*f);
+		need = ((pfn + (uint64_t)n - 1) >> REGION_SHIFT) + 1;
+		if (need > sp.nregions) {
+			uint8_t *a = realloc(sp.covered, need),
+				*b = realloc(mem, need);
+
+			if (a)
+				sp.covered = a;
+			if (b)
+				mem = b;
+			if (!a || !b) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			memset(a + sp.nregions, 0, need - sp.nregions);
+			memset(b + sp.nregions, 0, need - sp.nregions);
+			sp.nregions = need;
+		}
+		for (ssize_t i = 0; i < n; i++, pfn++) {
+			uint64_t r = pfn >> REGION_SHIFT;
+
+			if (!(f[i] >> KPF_NOPAGE & 1))
+				mem[r] = 1;
+			if (f[i] >> KPF_HUGE & 1) {
+				sp.covered[r] = 1;
+				sp.heads += f[i] >> KPF_COMPOUND_HEAD & 1;
+			}
+		}
+	}
+	for (uint64_t r = 0; r < sp.nregions; r++) {
+		sp.ncovered += sp.covered[r];
+		sp.nmem += mem[r];
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	free(f);
+	free(mem);
+	return ret;
+}
+
+/* All pools empty: every huge page the scan sees is then one of ours. */
+static int pools_empty(char *why, size_t len)
+{
+	uint64_t kb[8], nr = 0;
+	char s[16];
+	int n = hugetlb_sizes(kb, 8);
+
+	for (int i = 0; i < n; i++)
+		if (!hugetlb_pool_get(kb[i], -1, "nr_hugepages", &nr) && nr) {
+			snprintf(why, len,
+				 "the %s pool holds %" PRIu64
+				 " pages: the split step needs every pool "
+				 "empty to tell which memory it covered",
+				 sys_size_str(kb[i], s, sizeof(s)), nr);
+			return -EBUSY;
+		}
+	return 0;
+}
+
+/* How many 2M pages the safety margin lets the pool grow to. */
+static uint64_t split_pages(void)
+{
+	uint64_t avail = 0, margin = sys_safety_margin(), n;
+	char why[BENCH_MAX_REASON];
+
+	if (sys_meminfo("MemAvailable", &avail) || avail <= margin)
+		return 0;
+	n = (avail - margin) / (HP_KB * 1024);
+	while (n && hugetlb_pool_check(HP_KB, n, why, sizeof(why)))
+		n -= n / 20 + 1;
+	return n;
+}
+
+static void split_confirm(int pt0, uint64_t pte0, uint64_t pte1, int vs0,
+			  const char *vname, uint64_t v0, uint64_t v1)
+{
+	if (!pt0 && pte1 > pte0)
+		snprintf(sp.confirm, sizeof(sp.confirm),
+			 "confirmed(ptdump: vmemmap PTE-mapped %" PRIu64
+			 "->%" PRIu64 " MiB)",
+			 pte0 >> 20, pte1 >> 20);
+	else if (!vs0 && v1 > v0)
+		snprintf(sp.confirm, sizeof(sp.confirm),
+			 "confirmed(%s +%" PRIu64 ")", vname, v1 - v0);
+	else if (sp.got && sp.optimized == (int64_t)sp.got)
+		/* Remapped at 4K means PTE-mapped: implied, not observed. */
+		snprintf(sp.confirm, sizeof(sp.confirm),
+			 "implied(memmap: all %" PRIu64 " pages optimized)",
+			 sp.got);
+	else
+		snprintf(sp.confirm, sizeof(sp.confirm), "unconfirmed");
+}
+
+/*
+ * Grow the 2M pool with HVO on as far as the margin allows, note which
+ * regions it covered, shrink it and restore HVO.  Every change goes
+ * through bench/sys (journalled; restored at exit whatever happens).
+ */
+static void split_vmemmap(void)
+{
+	uint64_t tot0 = 0, boot0 = 0, tot1 = 0, boot1 = 0, pte0 = 0, pte1 = 0,
+		 pmd = 0, v0 = 0, v1 = 0, t0, back = 0;
+	char vname[128] = "";
+	bool hvo0 = false, grown = false;
+	int ret, pt0, vs0, mm;
+
+	sp.tried = true;
+	if (!hvo_available()) {
+		snprintf(sp.why, sizeof(sp.why),
+			 "kernel has no vm.hugetlb_optimize_vmemmap: HVO "
+			 "produces the 4k regime");
+		return;
+	}
+	if (!hugetlb_size_present(HP_KB)) {
+		snprintf(sp.why, sizeof(sp.why), "no 2M huge pages");
+		return;
+	}
+	if (pools_empty(sp.why, sizeof(sp.why)))
+		return;
+	ret = hvo_get(&hvo0);
+	if (ret) {
+		snprintf(sp.why, sizeof(sp.why), "read HVO state: %s",
+			 strerror(-ret));
+		return;
+	}
+	sp.asked = split_pages();
+	if (!sp.asked) {
+		snprintf(sp.why, sizeof(sp.why),
+			 "MemAvailable leaves no 2M page above the safety "
+			 "margin");
+		return;
+	}
+	bench_log("tlb: vmemmap:4k: growing the 2M pool to %" PRIu64
+		  " pages with HVO on to split vmemmap PMDs; the split lasts "
+		  "until reboot (no sysctl stays changed)",
+		  sp.asked);
+	pt0 = ptdump_vmemmap(&pte0, &pmd);
+	vs0 = split_counter(vname, sizeof(vname), &v0);
+	mm = memmap_total(&tot0, &boot0);
+	t0 = bench_now_ns();
+	ret = hvo_set(true);
+	if (ret) {
+		snprintf(sp.why, sizeof(sp.why), "enable HVO: %s",
+			 strerror(-ret));
+		goto out;
+	}
+	grown = true;
+	ret = hugetlb_pool_set(HP_KB, -1, sp.asked, &sp.got);
+	if (ret) {
+		snprintf(sp.why, sizeof(sp.why),
+			 "grow the 2M pool to %" PRIu64 ": %s", sp.asked,
+			 strerror(-ret));
+		goto out;
+	}
+	if (!mm && !memmap_total(&tot1, &boot1)) {
+		sp.optimized = ((int64_t)tot0 - (int64_t)tot1) / HVO_FREED_2M;
+		sp.boot_freed = boot0 - boot1;
+	}
+	ret = scan_kpageflags();
+	if (ret) {
+		snprintf(sp.why, sizeof(sp.why), "read /proc/kpageflags: %s",
+			 strerror(-ret));
+		goto out;
+	}
+	if (!pt0)
+		ptdump_vmemmap(&pte1, &pmd);
+	if (!vs0)
+		split_counter(vname, sizeof(vname), &v1);
+	split_confirm(pt0, pte0, pte1, vs0, vname, v0, v1);
+	sp.done = true;
+out:
+	if (grown) {
+		ret = hugetlb_pool_set(HP_KB, -1, 0, &back);
+		if (ret || back) {
+			bench_log("tlb: shrink the 2M pool back to 0: %s "
+				  "(%" PRIu64 " left)",
+				  strerror(ret ? -ret : EBUSY), back);
+			snprintf(sp.why, sizeof(sp.why),
+				 "the 2M pool did not shrink back (%" PRIu64
+				 " left)",
+				 back);
+			sp.done = false;
+		}
+		ret = hvo_set(hvo0);
+		if (ret)
+			bench_log("tlb: restore HVO: %s", strerror(-ret));
+	}
+	sp.ms = (double)(bench_now_ns() - t0) / 1e6;
+	if (sp.done)
+		bench_log("tlb: split step: %" PRIu64 " of %" PRIu64
+			  " pages, %" PRIu64 " of %" PRIu64
+			  " regions covered (%.1f GiB), %s, %.0f ms",
+			  sp.got, sp.asked, sp.ncovered, sp.nmem,
+			  (double)(sp.ncovered * REGION_BYTES) / (1 << 30),
+			  sp.confirm, sp.ms);
+}
+
+/* ---- the buffer -------------------------------------------------------- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static int read_pfns(void)
+{
+	ssize_t want = (ssize_t)(c.npages * sizeof(uint64_t));
+	ssize_t n = pread(c.pm_fd, c.pfn, (size_t)want,
+			  (off_t)((uintptr_t)c.buf / PG * sizeof(uint64_t)));
+
+	if (n != want)
+		return n < 0 ? -errno : -EIO;
+	for (size_t i = 0; i < c.npages; i++) {
+		if (!(c.pfn[i] & PM_PRESENT) || !(c.pfn[i] & PM_PFN_MASK))
+			return -EPERM; /* no PFNs: not root */
+		c.pfn[i] &= PM_PFN_MASK;
+	}
+	return 0;
+}
+
+static void unmap(char **p, size_t len)
+{
+	if (*p)
+		munmap(*p, len);
+	*p = NULL;
+}
+
+static char *map4k(size_t len)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	/* 4K pages even with THP "always": one struct page per 4K. */
+	if (madvise(p, len, MADV_NOHUGEPAGE)) {
+		int e = errno;
+
+		munmap(p, len);
+		errno = e;
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * Populate a scratch area of 2n pages, free a random one of each pair in
+ * random order, then populate the buffer from those holes.  0 or -errno.
+ */
+static int build_buffer(void)
+{
+	size_t n = c.npages, *victim = NULL;
+	uint64_t t0 = bench_now_ns();
+	int ret = 0;
+
+	c.scratch = map4k(2 * c.len);
+	c.buf = c.scratch ? map4k(c.len) : NULL;
+	victim = malloc(n * sizeof(*victim));
+	if (!c.buf || !victim) {
+		ret = -errno;
+		goto out;
+	}
+	/* The holes' owner must not be copied by the fork op. */
+	if (madvise(c.scratch, 2 * c.len, MADV_DONTFORK) ||
+	    madvise(c.scratch, 2 * c.len, MADV_POPULATE_WRITE)) {
+		ret = -errno;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		victim[i] = 2 * i + (rng() & 1);
+	for (size_t i = n - 1; i > 0; i--) {
+		size_t j = rng() % (i + 1), t = victim[i];
+
+		victim[i] = victim[j];
+		victim[j] = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (madvise(c.scratch + victim[i] * PG, PG, MADV_DONTNEED)) {
+			ret = -errno;
+			goto out;
+		}
+	if (madvise(c.buf, c.len, MADV_POPULATE_WRITE))
+		ret = -errno;
+out:
+	free(victim);
+	c.build_ms = (double)(bench_now_ns() - t0) / 1e6;
+	return ret;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct layout {
+	double seq_frac;   /* next page is the next PFN */
+	uint64_t vm_pages; /* distinct vmemmap 4K pages the struct pages use */
+	uint64_t vm_pmds;  /* distinct vmemmap PMDs */
+	double covered_frac; /* in regions the split step covered; <0 unknown */
+};
+
+static int layout(struct layout *l)
+{
+	uint64_t *s = malloc(c.npages * sizeof(*s)), seq = 0, in = 0;
+	int ret = read_pfns();
+
+	if (!s || ret) {
+		free(s);
+		return s ? ret : -ENOMEM;
+	}
+	memset(l, 0, sizeof(*l));
+	for (size_t i = 0; i + 1 < c.npages; i++)
+		seq += c.pfn[i + 1] == c.pfn[i] + 1;
+	l->seq_frac = c.npages > 1 ? (double)seq / (double)(c.npages - 1) : 0;
+	memcpy(s, c.pfn, c.npages * sizeof(*s));
+	qsort(s, c.npages, sizeof(*s), cmp_u64);
+	for (size_t i = 0; i < c.npages; i++) {
+		uint64_t r = s[i] >> REGION_SHIFT;
+
+		/* 64 struct pages per vmemmap page: PFN >> 6. */
+		if (!i || s[i] >> 6 != s[i - 1] >> 6)
+			l->vm_pages++;
+		if (!i || r != s[i - 1] >> REGION_SHIFT)
+			l->vm_pmds++;
+		in += r < sp.nregions && sp.covered && sp.covered[r];
+	}
+	l->covered_frac = sp.done ? (double)in / (double)c.npages : -1;
+	free(s);
+	return 0;
+}
+
+/* Per-instance resources: the ring (and its pins), nothing else. */
+static void release_inst(void)
+{
+	if (c.registered && c.ring >= 0)
+		syscall(__NR_io_uring_register, c.ring,
+			IORING_UNREGISTER_BUFFERS, NULL, 0);
+	c.registered = false;
+	if (c.ring >= 0)
+		close(c.ring);
+	c.ring = -1;
+	free(c.iov);
+	c.iov = NULL;
+	c.inst_set = false;
+}
+
+static void release(void)
+{
+	release_inst();
+	if (c.pm_fd >= 0)
+		close(c.pm_fd);
+	if (c.kpf_fd >= 0)
+		close(c.kpf_fd);
+	c.pm_fd = c.kpf_fd = -1;
+	free(c.pfn);
+	c.pfn = NULL;
+	unmap(&c.buf, c.len);
+	unmap(&c.scratch, 2 * c.len);
+	c.held = false;
+}
+
+/*
+ * The buffer outlives the instance: building a scattered buffer costs
+ * about a second, so the instances of one regime and size share it
+ * (each row reports the layout it ran on).  Pins do not outlive it.
+ */
+static void tlb_instance_end(struct bench_state *st)
+{
+	(void)st;
+	release_inst();
+}
+
+static void tlb_run_end(void)
+{
+	release();
+}
+
+static int uring_setup(struct bench_state *st)
+{
+	struct io_uring_params p;
+
+	memset(&p, 0, sizeof(p));
+	c.ring = (int)syscall(__NR_io_uring_setup, 1, &p);
+	if (c.ring < 0) {
+		bench_skip(st, "io_uring_setup: %s", strerror(errno));
+		return -1;
+	}
+	c.niov = (unsigned int)((c.npages + URING_CHUNK - 1) / URING_CHUNK);
+	c.iov = calloc(c.niov, sizeof(*c.iov));
+	if (!c.iov) {
+		bench_error(st, "calloc %u iovecs: %s", c.niov,
+			    strerror(errno));
+		return -1;
+	}
+	for (unsigned int i = 0; i < c.niov; i++) {
+		size_t off = (size_t)i * URING_CHUNK * PG;
+		size_t len = c.len - off < URING_CHUNK * PG ? c.len - off
+							    : URING_CHUNK * PG;
+
+		c.iov[i] = (struct iovec){c.buf + off, len};
+	}
+	return 0;
+}
+
+static int op_run(const char *op);
+static int op_undo(const char *op);
+static int uring(unsigned int op);
+
+/* Scattered buffer for this regime and size, shared by its instances. */
+static int prepare_buffer(struct bench_state *st, const char *key)
+{
+	int ret;
+
+	snprintf(c.key, sizeof(c.key), "%s", key);
+	c.npages = (size_t)bench_arg(st, "pages");
+	c.len = c.npages * PG;
+	c.held = true;
+	c.pfn = malloc(c.npages * sizeof(*c.pfn));
+	if (!c.pfn) {
+		bench_error(st, "malloc: %s", strerror(errno));
+		return -1;
+	}
+	c.pm_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	c.kpf_fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+	if (c.pm_fd < 0 || c.kpf_fd < 0) {
+		bench_skip(st, "open %s: %s",
+			   c.pm_fd < 0 ? "/proc/self/pagemap"
+				       : "/proc/kpageflags",
+			   strerror(errno));
+		return -1;
+	}
+	ret = build_buffer();
+	if (ret) {
+		bench_error(st, "scattered %zu-page buffer: %s", c.npages,
+			    strerror(-ret));
+		return -1;
+	}
+	ret = read_pfns();
+	if (ret) {
+		bench_skip(st, "no PFNs in /proc/self/pagemap: %s",
+			   strerror(-ret));
+		return -1;
+	}
+	return 0;
+}
+
+static void tlb_setup(struct bench_state *st)
+{
+	bool k4 = !strcmp(bench_arg_str(st, "vmemmap"), "4k");
+	char key[64];
+	int ret;
+
+	if (k4 && !sp.tried) {
+		/* Give the pool all we can: the pmd buffer goes first. */
+		release();
+		split_vmemmap();
+	}
+	if (k4 && !sp.done) {
+		bench_skip(st, "vmemmap:4k: %s", sp.why);
+		return;
+	}
+	snprintf(key, sizeof(key), "%s/%s", bench_arg_str(st, "vmemmap"),
+		 bench_arg_str(st, "pages"));
+	if (c.held && strcmp(c.key, key))
+		release();
+	if (!c.held && prepare_buffer(st, key)) {
+		release();
+		return;
+	}
+	/* Repetitions and calibration runs of one instance share the ring. */
+	if (c.inst_set && !strcmp(c.inst, bench_instance_name(st)))
+		return;
+	release_inst();
+	snprintf(c.inst, sizeof(c.inst), "%s", bench_instance_name(st));
+	snprintf(c.op, sizeof(c.op), "%s", bench_arg_str(st, "op"));
+	c.k4 = k4;
+	c.inst_set = true;
+	if ((!strcmp(c.op, "pin") || !strcmp(c.op, "unpin")) &&
+	    uring_setup(st)) {
+		release_inst();
+		return;
+	}
+	/*
+	 * One untimed round first: the ring's first registration and the
+	 * page tables' first walk cost more than the steady state.
+	 */
+	ret = !strcmp(c.op, "unpin") ? uring(IORING_REGISTER_BUFFERS) : 0;
+	if (!ret)
+		ret = op_run(c.op);
+	if (!ret)
+		ret = op_undo(c.op);
+	if (ret) {
+		bench_error(st, "%s of %zu pages: %s", c.op, c.npages,
+			    strerror(-ret));
+		release_inst();
+	}
+}
+
+static int tlb_check(const struct bench_state *st, char *why, size_t len)
+{
+	int64_t pages = bench_arg(st, "pages");
+	uint64_t avail = 0, need;
+
+	if (sys_check_root(st, why, len))
+		return 1;
+	if (pages < 2) {
+		snprintf(why, len, "pages must be >= 2");
+		return 1;
+	}
+	/* Scratch pairs and buffer: twice the buffer stays resident. */
+	need = 2 * (uint64_t)pages * PG + sys_safety_margin();
+	if (!sys_meminfo("MemAvailable", &avail) && c.held)
+		avail += 2 * c.len; /* ours, given back before a rebuild */
+	if (avail < need) {
+		snprintf(why, len,
+			 "needs %" PRIu64 " MiB of MemAvailable (buffer x2 "
+			 "+ safety margin), have %" PRIu64 " MiB",
+			 need >> 20, avail >> 20);
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- the operations ---------------------------------------------------- */
+
+static int uring(unsigned int op)
+{
+	if (syscall(__NR_io_uring_register, c.ring, op,
+		    op == IORING_REGISTER_BUFFERS ? c.iov : NULL,
+		    op == IORING_REGISTER_BUFFERS ? c.niov : 0))
+		return -errno;
+	c.registered = op == IORING_REGISTER_BUFFERS;
+	return 0;
+}
+
+static int do_fork(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0)
+		_exit(0); /* the parent's exit handlers are not ours */
+	if (waitpid(pid, &status, 0) != pid)
+		return -errno;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -ECHILD;
+}
+
+/* pagemap for the range, then one kpageflags read per PFN. */
+static int do_pagemap(void)
+{
+	uint64_t fl;
+	int ret = read_pfns();
+
+	for (size_t i = 0; !ret && i < c.npages; i++)
+		if (pread(c.kpf_fd, &fl, sizeof(fl),
+			  (off_t)(c.pfn[i] * sizeof(fl))) != sizeof(fl))
+			ret = -EIO;
+	return ret;
+}
+
+/* The timed operation, by name; the untimed undo follows the pause. */
+static int op_run(const char *op)
+{
+	if (!strcmp(op, "pin"))
+		return uring(IORING_REGISTER_BUFFERS);
+	if (!strcmp(op, "unpin"))
+		return uring(IORING_UNREGISTER_BUFFERS);
+	if (!strcmp(op, "zap"))
+		return madvise(c.buf, c.len, MADV_DONTNEED) ? -errno : 0;
+	if (!strcmp(op, "fork"))
+		return do_fork();
+	if (!strcmp(op, "pagemap"))
+		return do_pagemap();
+	return madvise(c.buf, c.len, MADV_POPULATE_WRITE) ? -errno : 0;
+}
+
+static int op_undo(const char *op)
+{
+	if (!strcmp(op, "pin"))
+		return uring(IORING_UNREGISTER_BUFFERS);
+	if (!strcmp(op, "unpin"))
+		return uring(IORING_REGISTER_BUFFERS);
+	if (!strcmp(op, "zap"))
+		return madvise(c.buf, c.len, MADV_POPULATE_WRITE) ? -errno : 0;
+	return 0;
+}
+
+/* What every row carries: layout, regime, virtualization. */
+static void report(struct bench_state *st)
+{
+	const char *virt = virt_reason();
+	struct layout l = {0};
+	uint64_t freed = 0;
+	char before[48];
+	int ret = layout(&l);
+
+	if (ret) {
+		bench_error(st, "buffer layout: %s", strerror(-ret));
+		return;
+	}
+	bench_counter(st, "phys_seq_frac", l.seq_frac, 0);
+	bench_counter(st, "vmemmap_4k_pages", (double)l.vm_pages, 0);
+	bench_counter(st, "vmemmap_pmds", (double)l.vm_pmds, 0);
+	bench_counter(st, "build_ms", c.build_ms, 0);
+	bench_counter(st, "virtualized", virt ? 1 : 0, 0);
+	if (c.k4) {
+		bench_counter(st, "buf_in_split_frac", l.covered_frac, 0);
+		bench_counter(st, "split_gib",
+			      (double)(sp.ncovered * REGION_BYTES) / (1 << 30),
+			      0);
+		bench_counter(st, "split_regions", (double)sp.ncovered, 0);
+		bench_counter(st, "mem_regions", (double)sp.nmem, 0);
+		bench_counter(st, "split_step_ms", sp.ms, 0);
+		bench_label(st, "vmemmap=4k %s%.*s buf_in_split=%.0f%% %s",
+			    strncmp(sp.confirm, "unconfirmed", 11) ? "split="
+								   : "regime=",
+			    (int)strcspn(sp.confirm, "("), sp.confirm,
+			    l.covered_frac * 100,
+			    virt ? "virt:no-TLB-effect-expected" : "");
+		return;
+	}
+	ret = boot_memmap_freed(&freed);
+	if (!ret) {
+		bench_counter(st, "boot_memmap_freed", (double)freed, 0);
+		if (freed)
+			snprintf(before, sizeof(before),
+				 "yes(>=%" PRIu64 " regions)",
+				 (uint64_t)((freed + REGION_MEMMAP - 1) /
+					    REGION_MEMMAP));
+		else
+			snprintf(before, sizeof(before), "no");
+	} else {
+		snprintf(before, sizeof(before), "unknown");
+	}
+	bench_label(st, "vmemmap=pmd split_before=%s%s %s", before,
+		    sp.done ? "+this-run" : "",
+		    virt ? "virt:no-TLB-effect-expected" : "");
+}
+
+static void bm_tlb(struct bench_state *st)
+{
+	struct bench_hist *h = bench_hist(st, "call");
+	uint64_t sum = 0;
+	int ret = 0;
+
+	/* unpin needs the buffer registered before its first iteration. */
+	if (!strcmp(c.op, "unpin") && !c.registered)
+		ret = uring(IORING_REGISTER_BUFFERS);
+	while (!ret && bench_loop(st)) {
+		uint64_t t0 = bench_now_ns(), dt;
+
+		ret = op_run(c.op);
+		dt = bench_now_ns() - t0;
+		sum += dt;
+		bench_hist_record(h, dt);
+		bench_pause(st);
+		if (!ret)
+			ret = op_undo(c.op);
+		bench_resume(st);
+	}
+	if (ret) {
+		bench_error(st, "%s of %zu pages: %s", c.op, c.npages,
+			    strerror(-ret));
+		return;
+	}
+	bench_set_items(st, (int64_t)(bench_iterations(st) * c.npages));
+	bench_counter(st, "ns_per_page",
+		      (double)sum / (double)(bench_iterations(st) * c.npages),
+		      0);
+	report(st);
+}
+
+/* Full notes in the JSON row (the label has 128 characters). */
+static void tlb_row(struct bench_state *st, void *obj)
+{
+	const char *virt = virt_reason();
+	json_t *o;
+
+	if (strncmp(bench_instance_name(st), "tlb/", 4) || !c.inst_set)
+		return;
+	o = json_object();
+	json_object_set_new(o, "vmemmap", json_string(c.k4 ? "4k" : "pmd"));
+	if (c.k4)
+		json_object_set_new(o, "split", json_string(sp.confirm));
+	json_object_set_new(o, "split_persists",
+			    json_string("vmemmap PMDs split by HVO stay split "
+					"until reboot"));
+	json_object_set_new(o, "virtualized",
+			    virt ? json_string(virt) : json_false());
+	if (virt)
+		json_object_set_new(
+			o, "note",
+			json_string("under a hypervisor with 4K-backed guest "
+				    "memory the TLB caches 4K translations "
+				    "either way: no vmemmap timing effect is "
+				    "expected (TEST-MACHINE.md)"));
+	json_object_set_new(obj, "tlb", o);
+}
+
+BENCH_EXT_REGISTER(tlb, .instance_end = tlb_instance_end,
+		   .run_end = tlb_run_end, .row = tlb_row);
+
+#define TLB_DESC                                                               \
+	"struct-page work on scattered 4K pages, vmemmap PMD- vs PTE-mapped "  \
+	"(4k splits vmemmap PMDs until reboot)"
+/* zap last: it replaces the shared buffer's pages. */
+#define TLB_OPS "pin,unpin,fork,pagemap,populate,zap"
+
+BENCH_REGISTER(tlb_quick, .name = "tlb/struct-page", .desc = TLB_DESC,
+	       .fn = bm_tlb, .setup = tlb_setup, .suites = "quick",
+	       .params = {{"vmemmap", "pmd,4k"},
+			  {"op", TLB_OPS},
+			  {"pages", "64K"}},
+	       .reqs = {.root = true, .check = tlb_check}, .min_time = 0.05,
+	       .repetitions = 3, .group_by = "vmemmap");
+BENCH_REGISTER(tlb_full, .name = "tlb/struct-page", .desc = TLB_DESC,
+	       .fn = bm_tlb, .setup = tlb_setup, .suites = "full",
+	       .params = {{"vmemmap", "pmd,4k"},
+			  {"op", TLB_OPS},
+			  {"pages", "64K,512K"}},
+	       .reqs = {.root = true, .check = tlb_check}, .min_time = 0.2,
+	       .repetitions = 5, .group_by = "vmemmap");
