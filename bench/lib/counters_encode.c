@@ -81,7 +81,10 @@ static int encode_tracepoint(char *base, struct ctr_event *ev)
 	if (rc) {
 		snprintf(ev->why, sizeof(ev->why),
 			 "tracepoint %.40s:%.60s: %s%s", sys, tp, strerror(-rc),
-			 rc == -ENOENT ? " (not in this kernel)" : "");
+			 rc == -ENOENT ? " (not in this kernel)"
+			 : rc == -EPERM || rc == -EACCES
+				 ? " (tracefs needs root)"
+				 : "");
 		return rc;
 	}
 	ev->attr.type = PERF_TYPE_TRACEPOINT;

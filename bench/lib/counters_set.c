@@ -98,9 +98,11 @@ static void explain(const struct ctr_event *ev, int err, char *why, size_t len)
 	case EACCES:
 	case EPERM:
 		snprintf(why, len,
-			 "perf_event_open: %s (perf_event_paranoid=%d; needs "
-			 "root or CAP_PERFMON)",
-			 strerror(err), paranoid());
+			 "perf_event_open: %s (perf_event_paranoid=%d: kernel "
+			 "mode%s needs <= %d, or root/CAP_PERFMON)",
+			 strerror(err), paranoid(),
+			 ev->system_wide ? " on every CPU" : "",
+			 ev->system_wide ? 0 : 1);
 		return;
 	case EOPNOTSUPP:
 		hint = " (the PMU lacks a feature this event needs)";
