@@ -515,5 +515,12 @@ out:
 		ret = -1;
 	}
 	chmod(path, 0755);
+	/* Keep gnuplot.log only when gnuplot had something to say. */
+	if (!join(path, sizeof(path), dir, "gnuplot.log")) {
+		struct stat st;
+
+		if (!stat(path, &st) && st.st_size == 0)
+			unlink(path);
+	}
 	return ret;
 }
