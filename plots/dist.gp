@@ -13,17 +13,18 @@ if (!exists("la")) la = 'A'
 if (!exists("lb")) lb = 'B'
 if (!exists("cilab")) cilab = 'B/A, 95% CI'
 
-# logy=1 (set by hvobench when the ratios span more than 10x): log scale.
+# logy=1 (set by hvobench when the ratios span more than 30x): log scale.
 if (exists("logy") && logy) set logscale y
 set title ptitle noenhanced
 set ylabel ylab noenhanced
 set style fill solid 0.35 border -1
 set boxwidth 0.25
-set xtics rotate by 25 right noenhanced font ",8" nomirror
+set xtics rotate by 35 right noenhanced font ",8" nomirror
 set key outside below center horizontal noenhanced
 set grid ytics
 set xrange [-0.7:*]
-set lmargin 18
+set lmargin 20
+set autoscale yfix
 set offsets 0, 0.7, graph 0.05, graph 0.05
 
 do for [t in "png svg"] {
