@@ -44,7 +44,13 @@ static void usage(FILE *f, const char *cmd)
 		"0.05)\n"
 		"  --correction=bh|holm  multiple comparisons (default bh)\n"
 		"%s"
-		"  --no-color        never colour the text\n",
+		"  --no-color        never colour the text (--color: always)\n"
+		"Metrics: real_time cpu_time items_per_second "
+		"bytes_per_second,\n"
+		"user counters, lat:HIST:p50|p99, EVENT/item|iter (counters),\n"
+		"vmstat:KEY/item|iter.  Exit 0 (also with regressions), 2 on "
+		"bad\n"
+		"input.\n",
 		cmd, cmd,
 		!strcmp(cmd, "report")
 			? "  --out=DIR         output folder (default\n"
