@@ -645,13 +645,21 @@ static void bm_scale(struct bench_state *st)
 	uint64_t prev, cur, t_prev, faults = 0, minflt, total;
 	int err;
 
+	/*
+	 * A task's counter moves once per fault: the sample must span
+	 * several (20 ms holds ~200 2M faults; a 1G fault takes ~100 ms).
+	 */
+	double period = 0.02 * (f.psize > FAULT_REGION
+					? (double)(f.psize / FAULT_REGION)
+					: 1.0);
+
 	prev = scale_sum(NULL, &err);
 	t_prev = bench_now_ns();
 	while (bench_loop(st)) {
 		uint64_t t;
 		double dt, rate;
 
-		sleep_s(0.02);
+		sleep_s(period);
 		cur = scale_sum(NULL, &err);
 		t = bench_now_ns();
 		if (err) {
