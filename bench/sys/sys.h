@@ -20,7 +20,14 @@
 
 struct bench_state;
 
-/* Journal/lock directory: $HVOBENCH_STATE_DIR or /var/lib/hvobench. */
+/*
+ * Journal/lock directory: --state-dir, $HVOBENCH_STATE_DIR or
+ * /var/lib/hvobench.  Kernel state is shared whatever the directory: a
+ * session in another directory also takes /var/lib/hvobench/lock before
+ * its first write under /proc or /sys (or uses that lock when an fd
+ * inherited from its caller already holds it, as the tests' flock does);
+ * if another run holds it, the write fails with -EBUSY and one message.
+ */
 const char *sys_state_dir(void);
 
 /* Override the state directory (--state-dir); call before sys_begin. */

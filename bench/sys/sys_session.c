@@ -7,6 +7,7 @@
 #include "journal.h"
 #include "sys.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -18,6 +19,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * The machine-wide lock.  A state directory of its own (tests, scripts)
+ * isolates a journal, but kernel state is shared: before its first write
+ * to /proc or /sys a session in another directory also takes this lock,
+ * or a run in another directory could journal our temporary values as
+ * its originals and "restore" them after we are gone.
+ */
+#define GLOBAL_DIR "/var/lib/hvobench"
+
 static char dir_override[PATH_MAX];
 static uint64_t margin_override;
 
@@ -27,8 +37,14 @@ static volatile sig_atomic_t active;	/* lock held, handlers armed */
 static volatile sig_atomic_t restoring; /* no more writes after this */
 static pid_t owner;
 static int lock_fd = -1;
+static int glock_fd = -1;   /* machine-wide lock, when not lock_fd */
+static bool glock_borrowed; /* held through an fd our parent gave us */
 static int jfd = -1;
 static char journal_file[PATH_MAX];
+
+static int global_lock(void);
+static void global_unlock(void);
+static bool kernel_path(const char *path);
 
 static const int fatal_signals[] = {SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
 				    SIGABRT, SIGSEGV, SIGBUS, SIGFPE};
@@ -128,6 +144,14 @@ static int recover_locked(void)
 			strerror(-n));
 		return n;
 	}
+	for (int i = 0; i < n; i++) {
+		if (!kernel_path(e[i].path))
+			continue;
+		ret = global_lock();
+		if (ret) /* journal kept: restored when the other run is done */
+			return ret;
+		break;
+	}
 	failed = journal_restore(e, n, true);
 	if (failed) {
 		fprintf(stderr,
@@ -180,6 +204,106 @@ static int lock_take(int *fdp, long *holder)
 	return 0;
 }
 
+static bool dir_is_global(void)
+{
+	const char *d = sys_state_dir();
+	size_t n = strlen(GLOBAL_DIR);
+
+	return !strncmp(d, GLOBAL_DIR, n) && (!d[n] || !strcmp(d + n, "/"));
+}
+
+/*
+ * An fd inherited from a caller that holds the machine-wide lock (a test
+ * or script running `flock` on it) covers us: flock() on that same open
+ * file description succeeds.  Returns the fd or -1.
+ */
+static int inherited_lock_fd(const struct stat *want)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int found = -1;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		int fd = atoi(e->d_name);
+		struct stat st;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' ||
+		    fd == dirfd(d) || fd == lock_fd || fstat(fd, &st) ||
+		    st.st_dev != want->st_dev || st.st_ino != want->st_ino)
+			continue;
+		if (!flock(fd, LOCK_EX | LOCK_NB)) {
+			found = fd;
+			break;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/* Take the machine-wide lock if our state dir is not the global one. */
+static int global_lock(void)
+{
+	char buf[32];
+	struct stat st;
+	ssize_t r;
+	int fd, ret;
+
+	if (glock_fd >= 0 || dir_is_global())
+		return 0;
+	ret = mkdir_p(GLOBAL_DIR);
+	if (ret)
+		return ret;
+	fd = open(GLOBAL_DIR "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (!fstat(fd, &st)) {
+		int inh = inherited_lock_fd(&st);
+
+		if (inh >= 0) {
+			close(fd);
+			glock_fd = inh;
+			glock_borrowed = true;
+			return 0;
+		}
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		ret = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		r = pread(fd, buf, sizeof(buf) - 1, 0);
+		buf[r > 0 ? r : 0] = '\0';
+		fprintf(stderr,
+			"hvobench: another run (pid %ld) holds " GLOBAL_DIR
+			"/lock; not touching kernel state\n",
+			strtol(buf, NULL, 10));
+		close(fd);
+		return ret;
+	}
+	r = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) || pwrite(fd, buf, (size_t)r, 0) != r) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	glock_fd = fd;
+	glock_borrowed = false;
+	return 0;
+}
+
+static void global_unlock(void)
+{
+	/* A borrowed description stays locked for the caller that made it. */
+	if (glock_fd >= 0 && !glock_borrowed)
+		close(glock_fd);
+	glock_fd = -1;
+	glock_borrowed = false;
+}
+
+static bool kernel_path(const char *path)
+{
+	return !strncmp(path, "/proc/", 6) || !strncmp(path, "/sys/", 5);
+}
+
 int sys_recover(void)
 {
 	char file[PATH_MAX];
@@ -206,6 +330,9 @@ int sys_recover(void)
 		return ret;
 	}
 	ret = recover_locked();
+	if (ret == -EBUSY) /* a live run elsewhere owns the kernel state */
+		ret = 0;
+	global_unlock();
 	close(fd);
 	return ret;
 }
@@ -277,6 +404,7 @@ int sys_begin(void)
 		return ret;
 	}
 	ret = recover_locked();
+	global_unlock(); /* taken again at the first kernel write */
 	if (ret < 0)
 		goto fail;
 	ret = path_in_dir(journal_file, sizeof(journal_file), "journal");
@@ -325,6 +453,7 @@ int sys_end(void)
 			journal_file, strerror(errno));
 	}
 	nmem = 0;
+	global_unlock();
 	close(lock_fd);
 	lock_fd = -1;
 	return ret;
@@ -416,6 +545,11 @@ int sys_journal_path(const char *path)
 			return 0;
 	if (n >= JOURNAL_MAX)
 		return -ENOSPC;
+	if (kernel_path(path)) {
+		ret = global_lock();
+		if (ret)
+			return ret;
+	}
 	ret = sys_get(path, orig, sizeof(orig));
 	if (ret)
 		return ret;
