@@ -97,8 +97,16 @@ static int cmd_run(int argc, char **argv)
 		save_cmdline(dir, argc, argv);
 	}
 	rc = bench_run();
-	if (to_dir)
+	if (to_dir && rc == 2) {
+		/* Refused before it began (lock held, bad output): no trace. */
+		char path[4200];
+
+		snprintf(path, sizeof(path), "%s/cmdline.txt", dir);
+		unlink(path);
+		rmdir(dir);
+	} else if (to_dir) {
 		printf("\nresults: %s\n", out);
+	}
 out:
 	free(av);
 	return rc;

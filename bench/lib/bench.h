@@ -202,6 +202,11 @@ int bench_run(void);
  */
 struct bench_ext {
 	const char *name;
+	/*
+	 * Higher runs closer to the timed region: started later, stopped
+	 * earlier (counters use BENCH_EXT_INNERMOST).
+	 */
+	int priority;
 	/* Long options this extension takes, e.g. "counters"; NULL-ended. */
 	const char *const *options;
 	/* Called for each of its options; return 0, or 2 with a message. */
@@ -232,6 +237,8 @@ struct bench_ext {
 	/* Add fields to one row's "hvobench" object (a json_t *). */
 	void (*row)(struct bench_state *st, void *json_object);
 };
+
+#define BENCH_EXT_INNERMOST 100
 
 void bench_ext_register(const struct bench_ext *ext);
 

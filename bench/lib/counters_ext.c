@@ -342,7 +342,8 @@ static void counters_row(struct bench_state *st, void *obj)
 static const char *const counters_opts[] = {"counters", NULL};
 
 BENCH_EXT_REGISTER(
-	counters, .options = counters_opts, .option = opt_counters,
+	counters, .priority = BENCH_EXT_INNERMOST, .options = counters_opts,
+	.option = opt_counters,
 	.help = "  --counters=LIST      perf events around each timed "
 		"region (kernel+user):\n"
 		"                       libpfm/perf names, rNNNN, "

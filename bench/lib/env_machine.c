@@ -18,9 +18,7 @@
 #include <cpuid.h>
 #endif
 
-#ifndef HVOBENCH_VERSION
-#define HVOBENCH_VERSION "unknown"
-#endif
+#include "version.h"
 #ifndef HVOBENCH_BUILD_TYPE
 #define HVOBENCH_BUILD_TYPE "unknown"
 #endif

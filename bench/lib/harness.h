@@ -127,6 +127,23 @@ const char *bench_name_at(int i);
 int bench_ext_count(void);
 const struct bench_ext *bench_ext_at(int i);
 
+/*
+ * Call one hook of every extension that has it.  Extensions are kept in
+ * ascending .priority; starts go in that order and stops in reverse, so
+ * the highest priority (the counters) sits innermost around the region.
+ */
+#define EXT_EACH(field, st, reverse)                                       \
+	do {                                                               \
+		int n_ = bench_ext_count();                                \
+		for (int k_ = 0; k_ < n_; k_++) {                          \
+			const struct bench_ext *e_ =                       \
+				bench_ext_at((reverse) ? n_ - 1 - k_ : k_); \
+			if (e_->field)                                     \
+				e_->field(st);                             \
+		}                                                          \
+	} while (0)
+#define EXT_CALL(field, st) EXT_EACH(field, st, false)
+
 /* Expand every registered definition into instances. */
 int bench_instances(struct bench_instance **out, int *n, char *err,
 		    size_t len);

@@ -21,7 +21,7 @@ static const char usage[] =
 	"  --min-time=S         minimum seconds per run (default 0.5)\n"
 	"  --warmup=S           seconds of discarded runs first (default 0)\n"
 	"  --format=F           console, json or csv on stdout\n"
-	"  --out=FILE           also write JSON (CSV with --format=csv)\n"
+	"  --out=FILE           also write JSON (CSV if FILE ends in .csv)\n"
 	"  --context=KEY=VALUE  add to the JSON context (repeatable)\n"
 	"  --help               this text\n";
 
@@ -209,40 +209,27 @@ static void progress(int done, int total, const char *name, uint64_t t_start)
 	fflush(stderr);
 }
 
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/*
+ * stdout gets --format; --out gets JSON (CSV when the name ends in .csv).
+ * Extensions start first: a refused run creates no file.
+ */
 static int run_all(struct bench_instance *in, int n)
 {
 	const struct bench_output *con = bench_opts.format == FMT_CSV ?
 		&output_csv : bench_opts.format == FMT_JSON ? &output_json :
 		&output_console;
 	const struct bench_output *file_out = NULL;
-	FILE *fo = NULL;
+	FILE *fo = NULL, *co = stdout;
 	int rc = 0, total = 0, done = 0;
 	uint64_t t_start = bench_now_ns();
 
-	if (bench_opts.out && bench_opts.format != FMT_JSON) {
-		fo = fopen(bench_opts.out, "w");
-		if (!fo) {
-			fprintf(stderr, "%s: cannot write %s: %s\n",
-				program_invocation_short_name, bench_opts.out,
-				strerror(errno));
-			return 2;
-		}
-		file_out = bench_opts.format == FMT_CSV ? &output_csv :
-			   &output_json;
-		if (bench_opts.format == FMT_CSV)
-			con = &output_console;
-	}
-	FILE *co = stdout;
-
-	if (bench_opts.out && bench_opts.format == FMT_JSON) {
-		co = fopen(bench_opts.out, "w");
-		if (!co) {
-			fprintf(stderr, "%s: cannot write %s: %s\n",
-				program_invocation_short_name, bench_opts.out,
-				strerror(errno));
-			return 2;
-		}
-	}
 	for (int i = 0; i < n; i++)
 		total += selected(&in[i]);
 	for (int i = 0; i < bench_ext_count(); i++) {
@@ -250,6 +237,21 @@ static int run_all(struct bench_instance *in, int n)
 
 		if (e->run_begin && (rc = e->run_begin()))
 			goto out_ext;
+	}
+	if (bench_opts.out) {
+		fo = fopen(bench_opts.out, "w");
+		if (!fo) {
+			fprintf(stderr, "%s: cannot write %s: %s\n",
+				program_invocation_short_name, bench_opts.out,
+				strerror(errno));
+			rc = 2;
+			goto out_ext;
+		}
+		file_out = ends_with(bench_opts.out, ".csv") ? &output_csv :
+			   &output_json;
+		/* One JSON document at a time: the file wins over stdout. */
+		if (file_out == &output_json && con == &output_json)
+			con = &output_console;
 	}
 	measure_clock();
 	con->begin(co);
@@ -293,8 +295,6 @@ out_ext:
 		if (bench_ext_at(i)->run_end)
 			bench_ext_at(i)->run_end();
 	if (fo && fclose(fo))
-		rc = 1;
-	if (co != stdout && fclose(co))
 		rc = 1;
 	return rc;
 }

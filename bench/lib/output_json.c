@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Google Benchmark's JSON schema with an "hvobench" object (SCHEMA.md). */
 #include "result.h"
+#include "version.h"
 
 #include <errno.h>
 #include <jansson.h>

@@ -21,10 +21,17 @@ void bench_register(const struct bench_def *def, const char *id)
 	defs[ndefs++].name = def->name ? def->name : id;
 }
 
+/* Kept sorted by priority, stable for equal ones. */
 void bench_ext_register(const struct bench_ext *ext)
 {
-	if (nexts < MAX_EXT)
-		exts[nexts++] = ext;
+	int i;
+
+	if (nexts == MAX_EXT)
+		return;
+	for (i = nexts; i > 0 && exts[i - 1]->priority > ext->priority; i--)
+		exts[i] = exts[i - 1];
+	exts[i] = ext;
+	nexts++;
 }
 
 int bench_count(void)

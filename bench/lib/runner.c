@@ -126,16 +126,6 @@ static void state_free(struct bench_state *st)
 	st->nhist = st->ndata = 0;
 }
 
-/* Call one hook of every extension that has it. */
-#define EXT_CALL(field, st)                                               \
-	do {                                                              \
-		for (int i_ = 0; i_ < bench_ext_count(); i_++) {          \
-			const struct bench_ext *e_ = bench_ext_at(i_);    \
-			if (e_->field)                                    \
-				e_->field(st);                            \
-		}                                                         \
-	} while (0)
-
 struct worker {
 	pthread_t tid;
 	struct bench_state st;
@@ -228,7 +218,7 @@ static int run_once(const struct bench_instance *in, struct bench_run *run,
 		merge_state(st, &w[i].st);
 		state_free(&w[i].st);
 	}
-	EXT_CALL(stop, st);
+	EXT_EACH(stop, st, true);
 	st->started = st->finished = true;
 	pthread_barrier_destroy(&run->barrier);
 	free(w);

@@ -10,14 +10,10 @@ static void ext_each_pause(struct bench_state *st, bool pause)
 {
 	if (st->thread_index || st->inst->threads > 1)
 		return;
-	for (int i = 0; i < bench_ext_count(); i++) {
-		const struct bench_ext *e = bench_ext_at(i);
-
-		if (pause && e->pause)
-			e->pause(st);
-		else if (!pause && e->resume)
-			e->resume(st);
-	}
+	if (pause)
+		EXT_EACH(pause, st, true);
+	else
+		EXT_EACH(resume, st, false);
 }
 
 static void ext_each_edge(struct bench_state *st, bool start)
@@ -25,14 +21,10 @@ static void ext_each_edge(struct bench_state *st, bool start)
 	/* Threaded runs call these from the runner, around the workers. */
 	if (st->inst->threads > 1)
 		return;
-	for (int i = 0; i < bench_ext_count(); i++) {
-		const struct bench_ext *e = bench_ext_at(i);
-
-		if (start && e->start)
-			e->start(st);
-		else if (!start && e->stop)
-			e->stop(st);
-	}
+	if (start)
+		EXT_EACH(start, st, false);
+	else
+		EXT_EACH(stop, st, true);
 }
 
 static void timing_start(struct bench_state *st)

@@ -34,6 +34,10 @@ check run --context=novalue
 check run --out
 check run stray
 check list --filter='[a'
+check run --cpu=9999
+check run --node=99
+check run --counters=a,,b
+check run --safety-margin=lots
 rm -f /tmp/hvobench-cli-err.$$
 if [[ -n $(ls -A "$HVOBENCH_RESULTS") ]]; then
 	echo "FAIL: a bad command line created $(ls -A "$HVOBENCH_RESULTS")"
