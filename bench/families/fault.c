@@ -339,6 +339,11 @@ static void bm_cow(struct bench_state *st)
 		bench_pause(st);
 		/* The child's exit frees the originals; share again. */
 		cow_reap();
+		if (hm_wait_free(f.psize, f.len / f.psize, 1.0)) {
+			bench_error(st, "the exited child's pages were not "
+					"freed within 1 s");
+			return;
+		}
 		if (cow_fork(st))
 			return;
 		bench_resume(st);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench.h"
@@ -223,7 +224,36 @@ out:
 	return p == MAP_FAILED ? NULL : p;
 }
 
+int hm_wait_free(uint64_t psize, uint64_t n, double timeout_s)
+{
+	struct timespec ms = {0, 1000000};
+	uint64_t free_pages;
+
+	if (psize == HM_BASE_PAGE)
+		return 0;
+	for (double t = 0; t < timeout_s; t += 0.001) {
+		if (!hugetlb_pool_get(psize / 1024, -1, "free_hugepages",
+				      &free_pages) &&
+		    free_pages >= n)
+			return 0;
+		nanosleep(&ms, NULL);
+	}
+	return -ETIMEDOUT;
+}
+
+static void *map_once(uint64_t psize, bool shared, size_t len, int extra);
+
 void *hm_map(uint64_t psize, bool shared, size_t len, int extra)
+{
+	void *p = map_once(psize, shared, len, extra);
+
+	if (!p && errno == ENOMEM && psize != HM_BASE_PAGE &&
+	    !(extra & MAP_POPULATE) && !hm_wait_free(psize, len / psize, 1.0))
+		p = map_once(psize, shared, len, extra);
+	return p;
+}
+
+static void *map_once(uint64_t psize, bool shared, size_t len, int extra)
 {
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS | extra;
 	void *p;

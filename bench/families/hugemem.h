@@ -41,8 +41,18 @@ int hm_setup(struct bench_state *st, uint64_t psize, uint64_t npages);
  * the region, or hugetlb.  shared: a memfd (MFD_HUGETLB for huge sizes)
  * mapped MAP_SHARED; the fd is closed at once, the mapping keeps the file.
  * extra goes to mmap's flags (e.g. MAP_POPULATE).  NULL with errno set.
+ * A huge page mapping that finds the pool short (ENOMEM) waits for pages
+ * still being freed (see hm_wait_free), except with MAP_POPULATE, where
+ * the mmap itself is what is timed.
  */
 void *hm_map(uint64_t psize, bool shared, size_t len, int extra);
+
+/*
+ * Wait (up to timeout_s) until the pool of psize has n free pages: pages
+ * of an exited child are freed by whoever drops the last reference to its
+ * mm, which need not be before waitpid() returns.  0, or -ETIMEDOUT.
+ */
+int hm_wait_free(uint64_t psize, uint64_t n, double timeout_s);
 
 /* Write one byte in every base page (populates every page). */
 void hm_touch_all(void *p, size_t len);
