@@ -42,6 +42,12 @@ struct rkv {
 	char *key, *val;
 };
 
+/* A row label ("regime=split") and how many rows carried it. */
+struct rlabel {
+	char *text;
+	size_t n;
+};
+
 struct rbench {
 	char *name;
 	struct rkv *params;
@@ -51,6 +57,8 @@ struct rbench {
 	struct rhist *h;
 	size_t nh;
 	size_t vm_rows; /* rows with a vmstat_delta object (zeros omitted) */
+	struct rlabel *labels;
+	size_t nlabels;
 };
 
 /* One result file: its environment, flattened to "a.b.c" = "value". */
@@ -86,6 +94,9 @@ struct rhist *rbench_hist(struct rbench *b, const char *name);
 int rhist_add(struct rhist *h, double lo, double hi, double count);
 void rhist_finish(struct rhist *h); /* sort by bound, merge duplicates */
 const char *rbench_param(const struct rbench *b, const char *key);
+int rbench_label(struct rbench *b, const char *text);
+/* "text (n), text (n)" of a benchmark's labels into buf. */
+void rbench_labels_str(const struct rbench *b, char *buf, size_t len);
 int rset_add_skip(struct rset *s, const char *name, const char *reason);
 void rset_free(struct rset *s);
 /* Value at quantile q of a pooled histogram (linear within a bucket). */

@@ -77,6 +77,34 @@ static json_t *cmp(const struct rcmp *c)
 	return o;
 }
 
+static json_t *label_list(const struct rbench *b)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < b->nlabels; i++)
+		json_array_append_new(a, json_pack("{s:s,s:I}", "label",
+						   b->labels[i].text, "rows",
+						   (json_int_t)b->labels[i].n));
+	return a;
+}
+
+/* Row labels per paired benchmark (e.g. the pool family's regime). */
+static json_t *labels(const struct rreport *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < r->npairs; i++) {
+		const struct rpair *p = &r->pairs[i];
+
+		if (!p->a->nlabels && !p->b->nlabels)
+			continue;
+		json_array_append_new(
+			a, json_pack("{s:s,s:o,s:o}", "benchmark", p->key, "a",
+				     label_list(p->a), "b", label_list(p->b)));
+	}
+	return a;
+}
+
 int rjson_print(FILE *f, const struct rreport *r)
 {
 	json_t *root = json_object(), *arr = json_array(), *w;
@@ -117,6 +145,7 @@ int rjson_print(FILE *f, const struct rreport *r)
 		json_array_append_new(arr, cmp(&r->c[i]));
 	json_object_set_new(root, "comparisons", arr);
 	arr = NULL;
+	json_object_set_new(root, "labels", labels(r));
 	json_object_set_new(root, "only_a", strings(r->only_a, r->nonly_a));
 	json_object_set_new(root, "only_b", strings(r->only_b, r->nonly_b));
 	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(10)))

@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 static void cell_ci(FILE *f, const struct rcmp *c)
@@ -39,6 +40,28 @@ static void row(FILE *f, const struct rcmp *c)
 	cell_ci(f, c);
 	fprintf(f, " %s | %s | %s%s%s |\n", p, q, c->sig ? "**" : "",
 		rfmt_verdict(c->verdict), c->sig ? "**" : "");
+}
+
+static void labels(FILE *f, const struct rreport *r)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < r->npairs; i++) {
+		const struct rpair *p = &r->pairs[i];
+		char a[1024], b[1024];
+
+		if (!p->a->nlabels && !p->b->nlabels)
+			continue;
+		if (!any)
+			fprintf(f, "### Row labels\n\n| benchmark | A | B |\n"
+				   "|---|---|---|\n");
+		any = true;
+		rbench_labels_str(p->a, a, sizeof(a));
+		rbench_labels_str(p->b, b, sizeof(b));
+		fprintf(f, "| `%s` | %s | %s |\n", p->key, a, b);
+	}
+	if (any)
+		fprintf(f, "\n");
 }
 
 static void list(FILE *f, const char *title, char **v, size_t n)
@@ -113,6 +136,7 @@ void rmd_print(FILE *f, const struct rreport *r)
 	for (size_t i = 0; i < r->nc; i++)
 		row(f, &r->c[i]);
 	fprintf(f, "\n");
+	labels(f, r);
 	list(f, r->sa == r->sb ? "Only with A" : "Only in A", r->only_a,
 	     r->nonly_a);
 	list(f, r->sa == r->sb ? "Only with B" : "Only in B", r->only_b,

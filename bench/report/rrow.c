@@ -325,7 +325,7 @@ static int skip_row(struct rset *s, const char *name, const char *why,
 
 int rrow_add(struct rset *s, json_t *row, size_t idx, char *err, size_t len)
 {
-	const char *name, *rt, *k;
+	const char *name, *rt, *k, *label;
 	struct rbench *b;
 	double scale;
 	json_t *v;
@@ -384,6 +384,11 @@ int rrow_add(struct rset *s, json_t *row, size_t idx, char *err, size_t len)
 			d = guess_dir(k, &u);
 		if (add(b, k, d, u, json_number_value(v), err, len))
 			return -1;
+	}
+	label = json_string_value(json_object_get(row, "label"));
+	if (label && *label && rbench_label(b, label)) {
+		snprintf(err, len, "%s: %s", name, strerror(ENOMEM));
+		return -1;
 	}
 	v = json_object_get(row, "hvobench");
 	if (json_is_object(v) && add_hvobench(b, row, v, err, len))

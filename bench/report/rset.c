@@ -174,6 +174,44 @@ const char *rbench_param(const struct rbench *b, const char *key)
 	return NULL;
 }
 
+int rbench_label(struct rbench *b, const char *text)
+{
+	void *q;
+
+	for (size_t i = 0; i < b->nlabels; i++) {
+		if (!strcmp(b->labels[i].text, text)) {
+			b->labels[i].n++;
+			return 0;
+		}
+	}
+	q = realloc(b->labels, (b->nlabels + 1) * sizeof(*b->labels));
+	if (!q)
+		return -1;
+	b->labels = q;
+	b->labels[b->nlabels].text = strdup(text);
+	b->labels[b->nlabels].n = 1;
+	if (!b->labels[b->nlabels].text)
+		return -1;
+	b->nlabels++;
+	return 0;
+}
+
+void rbench_labels_str(const struct rbench *b, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < b->nlabels && off < len; i++) {
+		int w = snprintf(buf + off, len - off, "%s%s (%zu)",
+				 i ? ", " : "", b->labels[i].text,
+				 b->labels[i].n);
+
+		if (w < 0)
+			break;
+		off += (size_t)w;
+	}
+}
+
 int rset_add_skip(struct rset *s, const char *name, const char *reason)
 {
 	void *q;
@@ -221,6 +259,9 @@ void rset_free(struct rset *s)
 			free(b->h[j].b);
 		}
 		free(b->h);
+		for (size_t j = 0; j < b->nlabels; j++)
+			free(b->labels[j].text);
+		free(b->labels);
 	}
 	free(s->b);
 	for (size_t i = 0; i < s->nruns; i++) {

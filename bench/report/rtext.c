@@ -136,6 +136,25 @@ static void row(FILE *f, const struct rreport *r, const struct rcmp *c)
 		v, *col ? RESET : "");
 }
 
+/* Row labels (e.g. the pool family's regime) under a benchmark's name. */
+static void labels(FILE *f, const struct rreport *r, const char *key)
+{
+	for (size_t i = 0; i < r->npairs; i++) {
+		const struct rpair *p = &r->pairs[i];
+		char buf[1024], line[1100];
+
+		if (strcmp(p->key, key) || (!p->a->nlabels && !p->b->nlabels))
+			continue;
+		rbench_labels_str(p->a, buf, sizeof(buf));
+		snprintf(line, sizeof(line), "label A: %s", *buf ? buf : "-");
+		rfmt_hang(f, "  ", "           ", line, 72);
+		rbench_labels_str(p->b, buf, sizeof(buf));
+		snprintf(line, sizeof(line), "label B: %s", *buf ? buf : "-");
+		rfmt_hang(f, "  ", "           ", line, 72);
+		return;
+	}
+}
+
 static void names(FILE *f, const char *title, char **v, size_t n)
 {
 	if (!n)
@@ -177,6 +196,7 @@ void rtext_print(FILE *f, const struct rreport *r)
 			if (last)
 				fprintf(f, "\n");
 			rfmt_wrap(f, "", c->bench, 72);
+			labels(f, r, c->bench);
 			last = c->bench;
 		}
 		row(f, r, c);

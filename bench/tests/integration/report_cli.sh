@@ -92,6 +92,9 @@ assert c["n_a"] == 6 and c["n_b"] == 6 and c["significant"]
 assert c["ci_low"] < c["estimate"] < c["ci_high"]
 assert r["only_a"] == ["only/in-a"] and r["only_b"] == ["only/in-b"]
 assert any(e["key"] == "env.kernel.release" for e in r["environment"])
+l = [x for x in r["labels"]
+     if x["benchmark"] == "pool/grow/size:2M/pages:64/hvo:on"][0]
+assert l["b"] == [{"label": "regime=split", "rows": 6}], l
 PY
 "$H" compare pool-a.json pool-b.json --format=markdown >"$T/r.md" &&
 	grep -q '^| benchmark | metric |' "$T/r.md" && ok "markdown table" ||

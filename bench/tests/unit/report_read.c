@@ -128,6 +128,10 @@ static void test_fixture(void **unused)
 		}
 		assert_float_equal(tot, 6 * 64, 0);
 	}
+	/* Row labels counted per benchmark. */
+	assert_int_equal(b->nlabels, 1);
+	assert_string_equal(b->labels[0].text, "regime=split");
+	assert_int_equal(b->labels[0].n, 6);
 	assert_int_equal(s.nskip, 1);
 	assert_non_null(strstr(s.skip[0].reason, "1G"));
 	assert_int_equal(s.nruns, 1);

@@ -74,6 +74,9 @@ def rows(rng, name, params, t_ns, reps, items=None, lat=None, flush=None):
                 "dTLB-load-misses": {"value": None, "note": "no PMU"}}
             hv["vmstat_delta"] = {"nr_memmap_pages": 0,
                                   "htlb_buddy_alloc_success": 640}
+        if lat:
+            row["label"] = "regime=" + ("split" if params.get("hvo") == "on"
+                                        else "hvo-off")
         row["hvobench"] = hv
         out.append(row)
     out.append(dict(out[0], name=name + "_mean", run_name=name,
