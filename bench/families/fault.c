@@ -375,6 +375,32 @@ BENCH_REGISTER(fault_cow_full, .name = "fault/cow",
  * "call" histogram, fault_ns is that time over the pages.  GUP-driven
  * population counts in minflt like a fault (reported, not enforced).
  */
+/*
+ * MAP_POPULATE fills the region before MADV_NOHUGEPAGE could apply, so
+ * the 4K reference turns THP off for the whole process meanwhile (a
+ * per-process switch: restored in teardown).
+ */
+static int thp_disabled_before = -1;
+
+static void setup_populate(struct bench_state *st)
+{
+	setup_one(st);
+	if (bench_skipped(st) || f.psize != HM_BASE_PAGE)
+		return;
+	thp_disabled_before = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);
+	if (thp_disabled_before < 0 || prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0))
+		bench_error(st, "prctl(PR_SET_THP_DISABLE): %s",
+			    strerror(errno));
+}
+
+static void teardown_populate(struct bench_state *st)
+{
+	unmap_region(st);
+	if (thp_disabled_before == 0)
+		prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
+	thp_disabled_before = -1;
+}
+
 static void bm_populate(struct bench_state *st)
 {
 	bool madv = !strcmp(bench_arg_str(st, "method"), "madv-populate-write");
@@ -396,7 +422,7 @@ static void bm_populate(struct bench_state *st)
 				return;
 			}
 		} else {
-			/* 4K: THP is "madvise"/"never" or this is not 4K. */
+			/* 4K: setup_populate disabled THP for us. */
 			f.p = map_region(st, MAP_POPULATE);
 			if (!f.p)
 				return;
@@ -418,16 +444,16 @@ static void bm_populate(struct bench_state *st)
 
 BENCH_REGISTER(fault_populate_quick, .name = "fault/populate",
 	       .desc = "MAP_POPULATE / MADV_POPULATE_WRITE of a region",
-	       .fn = bm_populate, .setup = setup_one, .teardown = unmap_region,
-	       .suites = "quick", QUICK_TIME,
+	       .fn = bm_populate, .setup = setup_populate,
+	       .teardown = teardown_populate, .suites = "quick", QUICK_TIME,
 	       .params = {{"size", "4K,2M"},
 			  {"method", "map-populate,madv-populate-write"},
 			  {"hvo", "off,on"}},
 	       FAULT_REQS)
 BENCH_REGISTER(fault_populate_full, .name = "fault/populate",
 	       .desc = "MAP_POPULATE / MADV_POPULATE_WRITE of a region",
-	       .fn = bm_populate, .setup = setup_one, .teardown = unmap_region,
-	       .suites = "full",
+	       .fn = bm_populate, .setup = setup_populate,
+	       .teardown = teardown_populate, .suites = "full",
 	       .params = {{"size", "4K,2M,1G"},
 			  {"method", "map-populate,madv-populate-write"},
 			  {"hvo", "off,on"}},
