@@ -213,10 +213,16 @@ static int walk(const char *dir, struct flist *fl, char *err, size_t len)
 			continue;
 		if (asprintf(&p, "%s/%s", dir, de->d_name) < 0)
 			goto oom;
-		if (stat(p, &st)) {
+		if (lstat(p, &st)) {
 			snprintf(err, len, "%s: %s", p, strerror(errno));
 			free(p);
 			goto out;
+		}
+		/* Linked files count; linked directories could loop. */
+		if (S_ISLNK(st.st_mode) &&
+		    (stat(p, &st) || S_ISDIR(st.st_mode))) {
+			free(p);
+			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
 			int r = walk(p, fl, err, len);

@@ -114,6 +114,7 @@ mkdir -p "$T/runs/r1/x" "$T/runs/r2"
 cp pool-a.json "$T/runs/r1/x/a.json"
 cp pool-a.json "$T/runs/r2/a.json"
 echo '{"not": "a result"}' >"$T/runs/r2/notes.json"
+ln -s "$T/runs" "$T/runs/r2/loop" # a linked directory is not followed
 "$H" compare "$T/runs" pool-b.json --format=json --metric=real_time |
 	python3 -c 'import json,sys; r=json.load(sys.stdin)
 assert len(r["a"]["runs"]) == 2, r["a"]["runs"]
