@@ -42,7 +42,7 @@
 /* What the detector saw in one window; written by it while open. */
 struct win {
 	uint64_t max_gap, stall_ns, nstalls, loops;
-	uint64_t t_open, ns; /* main's view: open until the detector acked */
+	uint64_t ns; /* the window's length */
 };
 
 static struct {
@@ -54,6 +54,8 @@ static struct {
 	atomic_int ready;
 	bool fifo; /* SCHED_FIFO during windows (else CFS preempts it) */
 	struct win w;
+	/* The window's edges, written before seq moves. */
+	uint64_t t_open, t_close;
 	struct bench_hist *gaps; /* NULL: do not record gaps */
 	int cpu;		 /* the detector's */
 } d;
@@ -74,6 +76,19 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+static void detector_gap(uint64_t gap)
+{
+	d.w.loops++;
+	if (gap > d.w.max_gap)
+		d.w.max_gap = gap;
+	if (gap >= STALL_NS) {
+		d.w.stall_ns += gap;
+		d.w.nstalls++;
+		if (d.gaps)
+			bench_hist_record(d.gaps, gap);
+	}
+}
+
 static void *detector(void *arg)
 {
 	/* seq is 0 at creation: a window that came and went still acks. */
@@ -82,21 +97,21 @@ static void *detector(void *arg)
 	(void)arg;
 	atomic_store(&d.ready, 1);
 	while (!atomic_load_explicit(&d.stop, memory_order_relaxed)) {
-		uint64_t t = now_ns(), gap = t - prev,
+		uint64_t t = now_ns(), from = prev, to = t,
 			 s = atomic_load_explicit(&d.seq, memory_order_acquire);
 
 		prev = t;
-		/* In a window, at its edges, or a window came and went. */
+		/*
+		 * In a window, at its edges, or a window came and went: only
+		 * the part of a gap inside the window counts (the detector
+		 * may have been off the CPU long before the window opened).
+		 */
 		if ((last | s) & 1 || s != last) {
-			d.w.loops++;
-			if (gap > d.w.max_gap)
-				d.w.max_gap = gap;
-			if (gap >= STALL_NS) {
-				d.w.stall_ns += gap;
-				d.w.nstalls++;
-				if (d.gaps)
-					bench_hist_record(d.gaps, gap);
-			}
+			if (!(last & 1) && d.t_open > from)
+				from = d.t_open;
+			if (!(s & 1) && d.t_close < to)
+				to = d.t_close;
+			detector_gap(to > from ? to - from : 0);
 		}
 		if (s != last && !(s & 1))
 			atomic_store_explicit(&d.ack, s, memory_order_release);
@@ -124,17 +139,17 @@ static void win_open(struct bench_hist *gaps)
 	set_fifo(true);
 	memset(&d.w, 0, sizeof(d.w));
 	d.gaps = gaps;
-	d.w.t_open = now_ns();
+	d.t_open = now_ns();
 	atomic_fetch_add_explicit(&d.seq, 1, memory_order_release);
 }
 
 /* Close the window and wait until the detector has seen it closed. */
 static int win_close(struct win *out)
 {
-	uint64_t s =
-		atomic_fetch_add_explicit(&d.seq, 1, memory_order_release) + 1;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = now_ns(), s;
 
+	d.t_close = t0;
+	s = atomic_fetch_add_explicit(&d.seq, 1, memory_order_release) + 1;
 	while (atomic_load_explicit(&d.ack, memory_order_acquire) != s) {
 		if (now_ns() - t0 > ACK_NS) {
 			set_fifo(false);
@@ -144,7 +159,7 @@ static int win_close(struct win *out)
 	}
 	set_fifo(false);
 	*out = d.w;
-	out->ns = now_ns() - d.w.t_open;
+	out->ns = d.t_close - d.t_open;
 	return 0;
 }
 
