@@ -404,7 +404,7 @@ BENCH_REGISTER(gup_uring_full, .name = "gup/uring-buffers",
 		       "UNREGISTER_BUFFERS (unpin), timed apart",
 	       .fn = bm_uring, .setup = uring_setup, .teardown = uring_teardown,
 	       .suites = "full",
-	       URING_PARAMS("4K,2M,1G", "1,512,262144", "64M,1G"), GUP_REQS)
+	       URING_PARAMS("4K,2M,1G", "1,512,262144", "64M,1G,4G"), GUP_REQS)
 
 /* ---- process_vm_readv ------------------------------------------------ */
 
@@ -608,7 +608,7 @@ BENCH_REGISTER(gup_populate_full, .name = "gup/populate",
 	       .params = {{"size", "4K,2M,1G"},
 			  {"advice", "read,write"},
 			  {"pages", "1,8..512"},
-			  {"mem", "64M,1G"},
+			  {"mem", "64M,1G,4G"},
 			  {"hvo", "off,on"}},
 	       GUP_REQS)
 
