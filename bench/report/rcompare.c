@@ -270,6 +270,11 @@ static int pair_by(struct rreport *r, const struct filt *fl, char *err,
 		snprintf(err, len, "--by=%s: empty parameter name", r->o.by);
 		goto out;
 	}
+	if (!strcmp(vals[0], vals[1])) {
+		snprintf(err, len, "--by=%s: the two values must differ",
+			 r->o.by);
+		goto out;
+	}
 	if (asprintf(&r->label_a, "%s:%s", r->by_param, vals[0]) < 0 ||
 	    asprintf(&r->label_b, "%s:%s", r->by_param, vals[1]) < 0) {
 		r->label_a = r->label_b = NULL;

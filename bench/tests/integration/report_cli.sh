@@ -47,6 +47,8 @@ expect2 "filter matches nothing" "$H" compare pool-a.json pool-b.json \
 expect2 "one set without --by" "$H" compare pool-a.json
 expect2 "--by with one value" "$H" compare pool-a.json --by=size
 expect2 "--by unknown param" "$H" compare pool-a.json --by=nope
+expect2 "--by same values" "$H" compare pool-a.json --by=hvo:on,on
+expect2 "--by bad syntax" "$H" compare pool-a.json --by=hvo:on
 expect2 "empty directory" "$H" compare "$T" pool-a.json
 [ -e "$T/never" ] && bad "report wrote a folder for bad input"
 
