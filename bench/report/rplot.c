@@ -444,19 +444,32 @@ static int scaling_plots(struct plot *p, const struct rreport *r)
 		}
 		fprintf(f, "# %s: threads a_med a_q1 a_q3 b_med b_q1 b_q3\n",
 			g);
-		for (size_t j = i; j < r->npairs; j++) {
-			const char *u = rbench_param(r->pairs[j].a, "threads");
-			char *h =
-				u ? without_threads(r->pairs[j].key, u) : NULL;
-			double a[3], b[3];
+		/* In thread order, whatever the order of the benchmarks. */
+		for (long want = 0, next; want >= 0; want = next) {
+			next = -1;
+			for (size_t j = i; j < r->npairs; j++) {
+				const char *u =
+					rbench_param(r->pairs[j].a, "threads");
+				char *h =
+					u ? without_threads(r->pairs[j].key, u)
+					  : NULL;
+				long th = u ? strtol(u, NULL, 10) : -1;
+				double a[3], b[3];
 
-			if (h && !strcmp(h, g)) {
-				tput(r->pairs[j].a, a, &items);
-				tput(r->pairs[j].b, b, &items);
-				fprintf(f, "%s %.6g %.6g %.6g %.6g %.6g %.6g\n",
-					u, a[0], a[1], a[2], b[0], b[1], b[2]);
+				if (h && !strcmp(h, g) && th == want) {
+					tput(r->pairs[j].a, a, &items);
+					tput(r->pairs[j].b, b, &items);
+					fprintf(f,
+						"%ld %.6g %.6g %.6g %.6g %.6g "
+						"%.6g\n",
+						th, a[0], a[1], a[2], b[0],
+						b[1], b[2]);
+				} else if (h && !strcmp(h, g) && th > want &&
+					   (next < 0 || th < next)) {
+					next = th;
+				}
+				free(h);
 			}
-			free(h);
 		}
 		if (close_data(p, f, name)) {
 			free(g);
