@@ -176,6 +176,7 @@ void rreport_warnings_free(char **w, size_t n);
 /* rfmt.c: value formatting shared by the renderers. */
 void rfmt_value(char *buf, size_t len, double v, enum runit u);
 void rfmt_pct(char *buf, size_t len, double ratio);
+void rfmt_ratio_ci(char *lo, char *hi, size_t len, double a, double b);
 void rfmt_diff(char *buf, size_t len, double d, enum runit u);
 void rfmt_p(char *buf, size_t len, double p);
 const char *rfmt_verdict(int verdict);

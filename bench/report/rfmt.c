@@ -33,6 +33,14 @@ void rfmt_value(char *buf, size_t len, double v, enum runit u)
 		scaled(buf, len, v, nsfx, ndiv, u == RU_PER_S ? "/s" : "");
 }
 
+static void factor(char *buf, size_t len, double ratio)
+{
+	if (ratio < 1000)
+		snprintf(buf, len, "x%.3g", ratio);
+	else
+		snprintf(buf, len, "x%.0f", ratio);
+}
+
 /* A ratio as a signed percent change; very large ones as a factor. */
 void rfmt_pct(char *buf, size_t len, double ratio)
 {
@@ -42,10 +50,20 @@ void rfmt_pct(char *buf, size_t len, double ratio)
 		snprintf(buf, len, "-");
 	else if (fabs(pct) < 999.95)
 		snprintf(buf, len, "%+.1f%%", pct);
-	else if (ratio < 1000)
-		snprintf(buf, len, "x%.3g", ratio);
 	else
-		snprintf(buf, len, "x%.0f", ratio);
+		factor(buf, len, ratio);
+}
+
+/* Both bounds of a ratio interval in one style: percent, else factors. */
+void rfmt_ratio_ci(char *lo, char *hi, size_t len, double a, double b)
+{
+	if (fabs(a - 1) < 9.9995 && fabs(b - 1) < 9.9995) {
+		rfmt_pct(lo, len, a);
+		rfmt_pct(hi, len, b);
+	} else {
+		factor(lo, len, a);
+		factor(hi, len, b);
+	}
 }
 
 void rfmt_diff(char *buf, size_t len, double d, enum runit u)

@@ -95,8 +95,7 @@ static void ci(char *buf, size_t len, const struct rcmp *c)
 	char lo[32], hi[32];
 
 	if (c->ratio) {
-		rfmt_pct(lo, sizeof(lo), c->lo);
-		rfmt_pct(hi, sizeof(hi), c->hi);
+		rfmt_ratio_ci(lo, hi, sizeof(lo), c->lo, c->hi);
 	} else {
 		rfmt_diff(lo, sizeof(lo), c->lo, c->ma->unit);
 		rfmt_diff(hi, sizeof(hi), c->hi, c->ma->unit);
