@@ -93,6 +93,11 @@ print(f"ok: {len(rows)} rows, {len(skips)} skipped")
 sys.exit(1 if bad else 0)
 PY
 
+# Someone may have taken the lock since: read once they are done.
+for _ in $(seq 120); do
+	[[ -z $(lockpid) ]] && break
+	sleep 5
+done
 after=$(state)
 if [[ $before != "$after" ]]; then
 	echo "FAIL: kernel state changed:"
