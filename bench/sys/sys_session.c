@@ -46,8 +46,15 @@ static int global_lock(void);
 static void global_unlock(void);
 static bool kernel_path(const char *path);
 
-static const int fatal_signals[] = {SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
-				    SIGABRT, SIGSEGV, SIGBUS, SIGFPE};
+/*
+ * Every signal whose default action ends the process: restore first.
+ * SIGPIPE matters in practice (`hvobench run | head`).
+ */
+static const int fatal_signals[] = {
+	SIGINT,	 SIGTERM, SIGHUP,  SIGQUIT, SIGABRT,   SIGSEGV,
+	SIGBUS,	 SIGFPE,  SIGILL,  SIGSYS,  SIGPIPE,   SIGALRM,
+	SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+};
 
 void sys_set_state_dir(const char *dir)
 {

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# SIGINT, SIGTERM and SIGHUP mid-run: the handler restores every value,
-# removes the journal and the process dies of that signal.
+# SIGINT, SIGTERM and SIGHUP mid-run, and SIGPIPE (output piped to a
+# reader that went away): the handler restores every value, removes the
+# journal and the process dies of that signal.
 set -u
 HVOBENCH=${HVOBENCH:?HVOBENCH must point at the hvobench binary}
 if [ "$(id -u)" != 0 ]; then
@@ -101,3 +102,15 @@ for sig in INT TERM HUP; do
 		"$HVOBENCH" restore >/dev/null 2>&1
 	fi
 done
+
+# SIGPIPE: `head -1` takes the header and leaves after the first
+# instance's rows are flushed; the next instance's rows kill the run.
+"$HVOBENCH" run --filter='^pool/(grow/size:2M/pages:1|step/size:2M)/' --out="$TMP/p.json" 2>"$TMP/log" | head -1 >/dev/null
+rc=${PIPESTATUS[0]}
+[ $rc = 141 ] || fail "SIGPIPE: exit $rc, want 141"
+if settled && [ ! -e "$HVOBENCH_STATE_DIR/journal" ]; then
+	echo "ok: SIGPIPE restored"
+else
+	fail "SIGPIPE: not restored by the handler"
+	"$HVOBENCH" restore >/dev/null 2>&1
+fi
