@@ -343,10 +343,14 @@ static void bm_grow(struct bench_state *st)
 	int64_t items = 0;
 
 	while (bench_loop(st)) {
-		int64_t t = grow(n);
+		int64_t t = grow(n), u;
 
 		items += (int64_t)pc.saved_hpages;
-		if (t < 0 || shrink() < 0) {
+		/* Paused: counters (TLB flushes, IPIs) see only the grow. */
+		bench_pause(st);
+		u = t < 0 ? t : shrink();
+		bench_resume(st);
+		if (u < 0) {
 			bench_error(st, "pool did not settle in %llu s",
 				    SETTLE_TIMEOUT_NS / 1000000000ull);
 			return;
@@ -363,8 +367,11 @@ static void bm_shrink(struct bench_state *st)
 	int64_t items = 0;
 
 	while (bench_loop(st)) {
-		int64_t t = grow(n);
+		int64_t t;
 
+		bench_pause(st); /* counters see only the shrink */
+		t = grow(n);
+		bench_resume(st);
 		if (t >= 0)
 			t = shrink();
 		if (t < 0) {
@@ -567,8 +574,11 @@ static void bm_demote(struct bench_state *st)
 		uint64_t t0;
 		int ret;
 
-		/* Untimed: a fresh 1G page to demote. */
-		if (timed_set(pc.base + 1, &got) < 0 || got != pc.base + 1) {
+		/* Untimed (and paused for counters): a fresh 1G page. */
+		bench_pause(st);
+		ret = timed_set(pc.base + 1, &got) < 0 ? -1 : 0;
+		bench_resume(st);
+		if (ret || got != pc.base + 1) {
 			bench_skip(st, "kernel gave no 1G page "
 				       "(memory fragmented?)");
 			return;
@@ -596,8 +606,12 @@ static void bm_demote(struct bench_state *st)
 		bench_set_iteration_time(st,
 					 (double)(bench_now_ns() - t0) / 1e9);
 		/* Untimed: give the 512 2M pages back. */
-		if (hugetlb_pool_set(2048, -1, demote_base2m, &got) ||
-		    got != demote_base2m || settle_memmap() < 0) {
+		bench_pause(st);
+		ret = hugetlb_pool_set(2048, -1, demote_base2m, &got);
+		if (!ret && (got != demote_base2m || settle_memmap() < 0))
+			ret = -1;
+		bench_resume(st);
+		if (ret) {
 			bench_error(st, "2M pool did not shrink back");
 			return;
 		}
@@ -796,6 +810,7 @@ static void bm_fault(struct bench_state *st)
 	while (bench_loop(st)) {
 		uint64_t sum = 0;
 		char *p;
+		int ret;
 
 		for (uint64_t i = 0; i < nfault; i++)
 			order[i] = (uint32_t)i;
@@ -814,7 +829,7 @@ static void bm_fault(struct bench_state *st)
 			goto out;
 		}
 		if (!strcmp(mode, "cow")) {
-			int ret = cow_faults(p, sz, order, nfault, lat, &sum);
+			ret = cow_faults(p, sz, order, nfault, lat, &sum);
 
 			if (ret) {
 				munmap(p, nfault * sz);
@@ -827,9 +842,12 @@ static void bm_fault(struct bench_state *st)
 		}
 		for (uint64_t i = 0; i < nfault; i++)
 			bench_hist_record(h, lat[i]);
-		munmap(p, nfault * sz);
 		/* HVO on: these frees run in a kworker; wait them out. */
-		if (settle_surplus()) {
+		bench_pause(st);
+		munmap(p, nfault * sz);
+		ret = settle_surplus();
+		bench_resume(st);
+		if (ret) {
 			bench_error(st, "surplus pages not freed in time");
 			goto out;
 		}
