@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/io_uring.h>
+#include <linux/magic.h>
 #include <linux/types.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -624,6 +626,17 @@ static void odirect_prepare(struct bench_state *st)
 	if (bench_skipped(st) || !g.buf)
 		return;
 	for (size_t i = 0; i < 2 && g.dfd < 0; i++) {
+		struct statfs sf;
+
+		/* shmem and ramfs take O_DIRECT but copy: nothing is pinned. */
+		if (!statfs(odirect_dirs[i], &sf) &&
+		    (sf.f_type == TMPFS_MAGIC || sf.f_type == RAMFS_MAGIC)) {
+			snprintf(why, sizeof(why),
+				 "%s is tmpfs/ramfs: direct I/O there copies "
+				 "and pins nothing",
+				 odirect_dirs[i]);
+			continue;
+		}
 		snprintf(path, sizeof(path), "%s/hvobench-odirect-XXXXXX",
 			 odirect_dirs[i]);
 		g.dfd = mkostemp(path, O_CLOEXEC);
