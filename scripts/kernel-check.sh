@@ -179,7 +179,7 @@ for arch in $arches; do
 		fi
 		boot "$arch" "$variant" --stress "$stress" ${quick:+--quick}
 		if [ "$variant" = patched ]; then
-			boot "$arch" "$variant" --basepages --stress 0 --quick
+			boot "$arch" "$variant" --basepages --stress 10 --quick
 		fi
 	done
 done

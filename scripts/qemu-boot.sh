@@ -138,8 +138,7 @@ if [ "$verdict" = FAIL ] && [ "$variant" = stock ] &&
 	reasons=("known base-tree bug: $(grep -c 'BUG: Bad page state' "$raw") x 'Bad page state' after HVO restore (fake head struct pages; fixed by kernel-patch 0001)")
 fi
 
-boot_s=$(grep -m1 'HVOINFO kernel=' "$raw" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p')
-[ -n "$boot_s" ] || boot_s=$(awk '/Run \/init as init process/ { gsub(/[\[\]]/, "", $1); print $1; exit }' "$raw")
+boot_s=$(awk '/Run \/init as init process/ { sub(/^\[ */, ""); sub(/\].*/, ""); print; exit }' "$raw")
 {
 	echo "# hvobench QEMU boot check: $name"
 	echo "# date=$(date -u +%Y-%m-%dT%H:%M:%SZ) host=$(uname -n) qemu=$("${qemu[0]}" --version | head -1 | awk '{ print $4 }')"

@@ -347,15 +347,17 @@ static void *scan_thread(void *arg)
 	while (!atomic_load(&stop)) {
 		uint64_t pfn = atomic_load(&last_pfn);
 
-		/* 16M around the page the user thread saw last */
-		if (pfn) {
-			uint64_t lo = pfn > 2048 ? pfn - 2048 : 0;
-
-			scan_range(kpf, kpc, lo, 4096);
-		}
+		/*
+		 * The page the user thread saw last, over and over: it is
+		 * restored when the user thread unmaps it, and its PFN is
+		 * likely to come back in the next allocation (optimize).
+		 * This is where vmemmap updates and readers meet.
+		 */
+		for (int i = 0; pfn && i < 8; i++)
+			scan_range(kpf, kpc, pfn, HPAGE_NR);
 		/* and a slice of all memory */
-		scan_range(kpf, kpc, sweep, 32768);
-		sweep += 32768;
+		scan_range(kpf, kpc, sweep, 8192);
+		sweep += 8192;
 		if (sweep >= max_pfn) {
 			sweep = 0;
 			st.scan_sweeps++;
