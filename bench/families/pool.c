@@ -412,6 +412,25 @@ BENCH_REGISTER(pool_shrink_2m, .name = "pool/shrink",
 			  {"hvo", "off,on"}},
 	       POOL_REQS, .manual_time = true, .min_time = 0.1,
 	       .repetitions = 3, .unit = "us", .group_by = "hvo");
+/* Full suite: up to the safe limit (larger sizes skip with the reason). */
+BENCH_REGISTER(pool_grow_2m_big, .name = "pool/grow",
+	       .desc = "grow the 2M pool by N pages, N up to the safe limit",
+	       .fn = bm_grow, .setup = pool_setup, .teardown = pool_teardown,
+	       .params = {{"size", "2M"},
+			  {"pages", "8192,16384,32768"},
+			  {"hvo", "off,on"}},
+	       POOL_REQS, .suites = "full", .manual_time = true,
+	       .iterations = 2, .repetitions = 3, .unit = "ms",
+	       .group_by = "hvo");
+BENCH_REGISTER(pool_shrink_2m_big, .name = "pool/shrink",
+	       .desc = "shrink the 2M pool by N pages, N up to the safe limit",
+	       .fn = bm_shrink, .setup = pool_setup, .teardown = pool_teardown,
+	       .params = {{"size", "2M"},
+			  {"pages", "8192,16384,32768"},
+			  {"hvo", "off,on"}},
+	       POOL_REQS, .suites = "full", .manual_time = true,
+	       .iterations = 2, .repetitions = 3, .unit = "ms",
+	       .group_by = "hvo");
 BENCH_REGISTER(pool_shrink_1g, .name = "pool/shrink",
 	       .desc = "shrink the 1G pool by N pages", .fn = bm_shrink,
 	       .setup = pool_setup, .teardown = pool_teardown,
@@ -489,6 +508,14 @@ BENCH_REGISTER(pool_step_1g, .name = "pool/step",
 	       .params = {{"size", "1G"}, {"pages", "2"}, {"hvo", "off,on"}},
 	       POOL_REQS, .manual_time = true, .iterations = 2,
 	       .repetitions = 2, .unit = "ms", .group_by = "hvo");
+BENCH_REGISTER(pool_step_2m_big, .name = "pool/step",
+	       .desc = "one 2M page per write up to N, then back: more "
+		       "samples per histogram",
+	       .fn = bm_step, .setup = pool_setup, .teardown = pool_teardown,
+	       .params = {{"size", "2M"}, {"pages", "256"}, {"hvo", "off,on"}},
+	       POOL_REQS, .suites = "full", .manual_time = true,
+	       .iterations = 2, .repetitions = 3, .unit = "us",
+	       .group_by = "hvo");
 
 /* ---- pool/cold: the first grow of the run, reported on its own -------- */
 
