@@ -149,11 +149,15 @@ summarize() { # <result file>
 		/^# wall_seconds=/ { split($2, a, "="); wall = a[2] }
 		/^HVOTEST / { n[$2]++ }
 		/^HVOINFO hvo_savings_2m / { for (i = 2; i <= NF; i++) if ($i ~ /^(pages|saved)=/) s2 = s2 " " $i }
+		/^KNOWN / { known = $2 }
+		/^HVOINFO vmemmap_bbm / { for (i = 3; i <= NF; i++) bbm = bbm " " $i }
 		/^HVOTEST PASS stress / { for (i = 4; i <= NF; i++) if ($i ~ /^(seconds|pool_cycles|user_cycles|errors)=/) st = st " " $i }
 		END {
 			printf "wall=%ss pass=%d fail=%d skip=%d", wall, n["PASS"], n["FAIL"], n["SKIP"]
 			if (s2 != "") printf "; 2M:%s", s2
 			if (st != "") printf "; stress:%s", st
+			if (bbm != "") printf "; bbm:%s", bbm
+			if (known != "") printf "; known benign warnings: %s", known
 		}' "$f"
 	grep -m1 '^VERDICT [A-Z]*FAIL' "$f" | sed 's/^VERDICT [A-Z]* [^:]*:/; why:/' || true
 }

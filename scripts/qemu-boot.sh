@@ -99,9 +99,16 @@ fail() { verdict=FAIL; reasons+=("$*"); }
 
 [ "$qrc" = 124 ] || [ "$qrc" = 137 ] && fail "timeout after ${timeout}s"
 grep -q '^HVOTEST-DONE' "$raw" || fail "guest did not finish (qemu exit $qrc)"
-if grep -n -E '(^|\] )(WARNING:|BUG:|Oops|Unable to handle kernel|Kernel panic|kernel BUG|Internal error:)' "$raw" > /dev/null; then
-	fail "kernel log has WARN/BUG/Oops/panic: $(grep -m1 -E 'WARNING:|BUG:|Oops|Unable to handle kernel|Kernel panic|kernel BUG|Internal error:' "$raw")"
-fi
+# Known and benign, not caused by the series: /proc/kpageflags reads struct
+# pages without references by design; with CONFIG_DEBUG_VM a folio freed
+# under stable_page_flags() trips VM_WARN_ON_FOLIO(!folio_test_large())
+# (upstream later moved kpageflags to snapshot_page()).  Seen on stock
+# arm64 without HVO.  Recorded as KNOWN, not a failure.
+known_re='WARNING: CPU: [0-9]+ PID: [0-9]+ at [^ ]*include/linux/mm\.h:[0-9]+ stable_page_flags\+'
+bad_re='(^|\] )(WARNING:|BUG:|Oops|Unable to handle kernel|Kernel panic|kernel BUG|Internal error:)'
+known=$(grep -v '^HVO' "$raw" | grep -c -E "$known_re" || true)
+bad=$(grep -v '^HVO' "$raw" | grep -E "$bad_re" | grep -v -E "$known_re" | head -1 || true)
+[ -n "$bad" ] && fail "kernel log has WARN/BUG/Oops/panic: $bad"
 while read -r _ status test _; do
 	[ "$status" = FAIL ] && fail "$test failed"
 done < <(grep '^HVOTEST ' "$raw" || true)
@@ -129,8 +136,7 @@ done
 # stock kernel, if that is the only problem, call it an expected failure.
 if [ "$verdict" = FAIL ] && [ "$variant" = stock ] &&
    grep -q 'BUG: Bad page state' "$raw" &&
-   ! grep -v '^HVO' "$raw" |
-	grep -E 'BUG:|WARNING:|Oops|Unable to handle kernel|Kernel panic|kernel BUG|Internal error:' |
+   ! grep -v '^HVO' "$raw" | grep -E "$bad_re" | grep -v -E "$known_re" |
 	grep -v -q 'BUG: Bad page state' &&
    ! grep '^HVOTEST FAIL' "$raw" | grep -v -q ' kernel_log ' &&
    grep -q '^HVOTEST-DONE' "$raw"; then
@@ -146,6 +152,7 @@ boot_s=$(awk '/Run \/init as init process/ { sub(/^\[ */, ""); sub(/\].*/, ""); 
 	echo "# cmdline=$cmdline"
 	echo "# wall_seconds=$elapsed qemu_exit=$qrc guest_init_at_s=${boot_s:-?}"
 	grep -E '^HVO(TEST|INFO)' "$raw" || true
+	[ "$known" -gt 0 ] && echo "KNOWN $known x benign base-tree warning: stable_page_flags() vs a folio being freed (/proc/kpageflags race, CONFIG_DEBUG_VM)"
 	echo "VERDICT $verdict $name${reasons[*]:+: ${reasons[*]}}"
 } > "$outdir/$name.result"
 grep -E '^HVOTEST |^HVOINFO .*(saved|seconds=)' "$raw" | sed 's/^/    /' >&2 || true
