@@ -21,7 +21,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -461,7 +460,23 @@ BENCH_REGISTER(fault_populate_full, .name = "fault/populate",
 
 /* ---- scaling: will-it-scale style ------------------------------------ */
 
+/*
+ * N tasks, pinned one per CPU, each looping over map / touch every page /
+ * unmap of its own region (will-it-scale's page_fault1 shape), in two
+ * forms:
+ *
+ *  - mode:thread uses the harness's "threads" parameter: its barrier is
+ *    the start gate and counters follow the threads.  Each iteration is a
+ *    time slice of whole cycles, so every thread is busy for the whole
+ *    measured window (no tail in which fewer tasks run); the harness's
+ *    calibration runs (and --warmup) are the warm-up.
+ *  - mode:process forks the tasks inside the timed region (inherited
+ *    counters follow them), warms them up paused, releases them through
+ *    one gate, and samples their cache-line-padded counters every period.
+ */
+
 #define SCALE_MAX_TASKS 256
+#define SCALE_REGION_4K (4ULL << 20) /* 1024 faults: short cycles */
 
 /* One per task, on its own cache line: only its task writes it. */
 struct scale_slot {
@@ -481,11 +496,10 @@ struct scale_shared {
 static struct scale_ctx {
 	struct scale_shared *sh;
 	int ntasks, started;
-	bool procs;
 	int cpus[SCALE_MAX_TASKS];
 	int ncpus;
-	pthread_t tid[SCALE_MAX_TASKS];
 	pid_t pid[SCALE_MAX_TASKS];
+	cpu_set_t allowed; /* the run's affinity, put back in teardown */
 } sc;
 
 static void pin_to(int cpu)
@@ -498,40 +512,157 @@ static void pin_to(int cpu)
 	(void)sched_setaffinity(0, sizeof(set), &set);
 }
 
-/* The loop of one task: map, touch every page, unmap, until told. */
+/*
+ * A task's counter moves once per fault: a sample or time slice must
+ * span several (20 ms holds ~200 2M faults; a 1G fault takes ~100 ms).
+ */
+static double scale_period(void)
+{
+	return 0.02 * (f.psize > FAULT_REGION ? (double)(f.psize / FAULT_REGION)
+					      : 1.0);
+}
+
+static double scale_warmup(const struct bench_state *st)
+{
+	return bench_quick(st) ? 0.1 : 0.5;
+}
+
+/*
+ * One cycle: map, write every page (counting into *faults as it goes, so
+ * a sampler sees progress), unmap.  0, or the errno of a failed mmap.
+ */
+static int scale_cycle(uint64_t *faults, uint64_t *minflt)
+{
+	char *p = hm_map(f.psize, false, f.len, 0);
+	uint64_t f0 = thread_minflt();
+
+	if (!p)
+		return errno ? errno : EIO;
+	for (size_t off = 0; off < f.len; off += f.psize) {
+		p[off] = 1;
+		__atomic_store_n(faults, *faults + 1, __ATOMIC_RELAXED);
+	}
+	__atomic_store_n(minflt, *minflt + thread_minflt() - f0,
+			 __ATOMIC_RELAXED);
+	munmap(p, f.len);
+	return 0;
+}
+
+/* The kernel counted one fault per page touched (a little slack). */
+static void scale_check(struct bench_state *st, uint64_t minflt,
+			uint64_t faults)
+{
+	uint64_t slack = faults / 100 + 16;
+
+	if (minflt + slack < faults || minflt > faults + slack)
+		bench_error(st, "kernel counted %llu faults for %llu pages",
+			    (unsigned long long)minflt,
+			    (unsigned long long)faults);
+}
+
+/* Params, CPUs, pool for n tasks; 0 or -1 (skipped or failed). */
+static int scale_prepare(struct bench_state *st, int64_t n)
+{
+	cpu_set_t set;
+
+	read_params(st);
+	if (f.psize == HM_BASE_PAGE)
+		f.len = SCALE_REGION_4K;
+	sc.ncpus = 0;
+	if (sched_getaffinity(0, sizeof(set), &set)) {
+		bench_error(st, "sched_getaffinity: %s", strerror(errno));
+		return -1;
+	}
+	sc.allowed = set;
+	for (int c = 0; c < CPU_SETSIZE && sc.ncpus < SCALE_MAX_TASKS; c++)
+		if (CPU_ISSET(c, &set))
+			sc.cpus[sc.ncpus++] = c;
+	if (n < 1 || n > SCALE_MAX_TASKS) {
+		bench_error(st, "tasks must be 1..%d", SCALE_MAX_TASKS);
+		return -1;
+	}
+	if (n > sc.ncpus) {
+		bench_skip(st, "%lld tasks, one per CPU, but only %d CPUs",
+			   (long long)n, sc.ncpus);
+		return -1;
+	}
+	sc.ntasks = (int)n;
+	return hm_setup(st, f.psize, (uint64_t)n * f.len / f.psize);
+}
+
+/* ---- mode:thread: the harness's threads ------------------------------ */
+
+static void scale_threads_setup(struct bench_state *st)
+{
+	scale_prepare(st, bench_threads(st));
+}
+
+/* threads:1 runs the body in the harness's own thread: unpin it. */
+static void scale_threads_teardown(struct bench_state *st)
+{
+	(void)st;
+	sched_setaffinity(0, sizeof(sc.allowed), &sc.allowed);
+}
+
+static void bm_scale_threads(struct bench_state *st)
+{
+	uint64_t faults = 0, minflt = 0, t_start = 0;
+	uint64_t period_ns = (uint64_t)(scale_period() * 1e9);
+	int err = 0;
+
+	pin_to(sc.cpus[bench_thread_index(st) % sc.ncpus]);
+	/*
+	 * No warm-up of our own: anything before the barrier is inside the
+	 * counters' window (they start before the threads do).  The pool is
+	 * pre-touched per instance, calibration runs come first, and
+	 * --warmup adds discarded runs.
+	 */
+	while (bench_loop(st)) {
+		uint64_t t0 = bench_now_ns();
+
+		if (!t_start)
+			t_start = t0;
+		while (!err && bench_now_ns() - t0 < period_ns)
+			err = scale_cycle(&faults, &minflt);
+		if (err)
+			break;
+	}
+	if (err) {
+		bench_error(st, "task mmap of %zu bytes: %s", f.len,
+			    strerror(err));
+		return;
+	}
+	bench_set_items(st, (int64_t)faults);
+	if (!faults)
+		return;
+	/* Time one fault takes one task; averaged over the threads. */
+	bench_counter(st, "fault_ns",
+		      (double)(bench_now_ns() - t_start) / (double)faults,
+		      BENCH_CTR_AVG_THREADS);
+	bench_counter(st, "faults_per_page", (double)minflt / (double)faults,
+		      BENCH_CTR_AVG_THREADS);
+	scale_check(st, minflt, faults);
+}
+
+/* ---- mode:process: forked tasks, sampled ----------------------------- */
+
 static void scale_task(int i)
 {
 	struct scale_slot *s = &sc.sh->slot[i];
+	int err;
 
 	pin_to(sc.cpus[i % sc.ncpus]);
 	__atomic_store_n(&s->ready, 1, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&sc.sh->gate, __ATOMIC_ACQUIRE))
 		sched_yield();
-	/* Finish whole cycles only, so faults and minflt agree at the end. */
+	/* Whole cycles only, so faults and minflt agree at the end. */
 	while (!__atomic_load_n(&sc.sh->stop, __ATOMIC_RELAXED)) {
-		char *p = hm_map(f.psize, false, f.len, 0);
-		uint64_t f0 = thread_minflt();
-
-		if (!p) {
-			__atomic_store_n(&s->err, errno ? errno : EIO,
-					 __ATOMIC_RELEASE);
+		err = scale_cycle(&s->faults, &s->minflt);
+		if (err) {
+			__atomic_store_n(&s->err, err, __ATOMIC_RELEASE);
 			return;
 		}
-		for (size_t off = 0; off < f.len; off += f.psize) {
-			p[off] = 1;
-			__atomic_store_n(&s->faults, s->faults + 1,
-					 __ATOMIC_RELAXED);
-		}
-		__atomic_store_n(&s->minflt, s->minflt + thread_minflt() - f0,
-				 __ATOMIC_RELAXED);
-		munmap(p, f.len);
 	}
-}
-
-static void *scale_thread(void *arg)
-{
-	scale_task((int)(intptr_t)arg);
-	return NULL;
 }
 
 static uint64_t scale_sum(uint64_t *minflt, int *err)
@@ -558,18 +689,13 @@ static void scale_stop(void)
 		return;
 	__atomic_store_n(&sc.sh->stop, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&sc.sh->gate, 1, __ATOMIC_RELEASE);
-	for (int i = 0; i < sc.started; i++) {
-		if (sc.procs)
-			while (waitpid(sc.pid[i], NULL, 0) < 0 &&
-			       errno == EINTR)
-				;
-		else
-			pthread_join(sc.tid[i], NULL);
-	}
+	for (int i = 0; i < sc.started; i++)
+		while (waitpid(sc.pid[i], NULL, 0) < 0 && errno == EINTR)
+			;
 	sc.started = 0;
 }
 
-static void scale_teardown(struct bench_state *st)
+static void scale_procs_teardown(struct bench_state *st)
 {
 	scale_stop();
 	if (sc.sh)
@@ -586,21 +712,12 @@ static void sleep_s(double s)
 		;
 }
 
+/* Fork the tasks, wait until each is pinned and waiting, open the gate. */
 static int scale_start(struct bench_state *st)
 {
 	for (; sc.started < sc.ntasks; sc.started++) {
-		int i = sc.started, rc;
+		int i = sc.started;
 
-		if (!sc.procs) {
-			rc = pthread_create(&sc.tid[i], NULL, scale_thread,
-					    (void *)(intptr_t)i);
-			if (rc) {
-				bench_error(st, "pthread_create: %s",
-					    strerror(rc));
-				return -1;
-			}
-			continue;
-		}
 		sc.pid[i] = fork();
 		if (sc.pid[i] < 0) {
 			bench_error(st, "fork: %s", strerror(errno));
@@ -612,7 +729,6 @@ static int scale_start(struct bench_state *st)
 			_exit(0);
 		}
 	}
-	/* Every task pinned and waiting, then one gate releases them all. */
 	for (int i = 0; i < sc.ntasks; i++)
 		while (!__atomic_load_n(&sc.sh->slot[i].ready,
 					__ATOMIC_ACQUIRE))
@@ -621,77 +737,48 @@ static int scale_start(struct bench_state *st)
 	return 0;
 }
 
-static void scale_prepare(struct bench_state *st)
+static void scale_procs_setup(struct bench_state *st)
 {
-	cpu_set_t set;
-	int64_t n = bench_arg(st, "tasks");
-
-	read_params(st);
-	sc.procs = !strcmp(bench_arg_str(st, "mode"), "process");
-	sc.ncpus = 0;
-	if (sched_getaffinity(0, sizeof(set), &set)) {
-		bench_error(st, "sched_getaffinity: %s", strerror(errno));
-		return;
-	}
-	for (int c = 0; c < CPU_SETSIZE && sc.ncpus < SCALE_MAX_TASKS; c++)
-		if (CPU_ISSET(c, &set))
-			sc.cpus[sc.ncpus++] = c;
-	if (n < 1 || n > SCALE_MAX_TASKS) {
-		bench_error(st, "tasks must be 1..%d", SCALE_MAX_TASKS);
-		return;
-	}
-	if (n > sc.ncpus) {
-		bench_skip(st, "%lld tasks, one per CPU, but only %d CPUs",
-			   (long long)n, sc.ncpus);
-		return;
-	}
-	sc.ntasks = (int)n;
-	if (hm_setup(st, f.psize, (uint64_t)n * f.len / f.psize))
+	if (scale_prepare(st, bench_arg(st, "tasks")))
 		return;
 	sc.sh = mmap(NULL, sizeof(*sc.sh), PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sc.sh == MAP_FAILED) {
 		sc.sh = NULL;
 		bench_error(st, "mmap shared counters: %s", strerror(errno));
-		return;
 	}
-	if (scale_start(st))
-		return;
-	/* Warm-up: past the first cycles (pool, page tables, caches). */
-	sleep_s(bench_quick(st) ? 0.1 : 0.5);
-}
-
-static void scale_setup(struct bench_state *st)
-{
-	scale_prepare(st);
-	/* The harness runs no teardown after a failed setup. */
-	if (bench_skipped(st))
-		scale_teardown(st);
 }
 
 /* Each iteration is one sampling period of the running tasks. */
-static void bm_scale(struct bench_state *st)
+static void bm_scale_procs(struct bench_state *st)
 {
-	double secs = 0, lo = 0, hi = 0;
-	uint64_t prev, cur, t_prev, faults = 0, minflt, total;
+	double secs = 0, lo = 0, hi = 0, period = scale_period();
+	uint64_t prev = 0, cur, t_prev = 0, faults = 0, minflt, total;
+	bool first = true;
 	int err;
 
-	/*
-	 * A task's counter moves once per fault: the sample must span
-	 * several (20 ms holds ~200 2M faults; a 1G fault takes ~100 ms).
-	 */
-	double period = 0.02 * (f.psize > FAULT_REGION
-					? (double)(f.psize / FAULT_REGION)
-					: 1.0);
-
-	prev = scale_sum(NULL, &err);
-	t_prev = bench_now_ns();
 	while (bench_loop(st)) {
 		uint64_t t;
 		double dt, rate;
 
-		sleep_s(period);
-		cur = scale_sum(NULL, &err);
+		if (first) {
+			/* Inside the region, so inherited counters see them. */
+			first = false;
+			bench_pause(st);
+			if (scale_start(st))
+				return;
+			sleep_s(scale_warmup(st));
+			prev = scale_sum(NULL, &err);
+			t_prev = bench_now_ns();
+			bench_resume(st);
+		}
+		/* A sample holds at least one fault (starved tasks: up to 1 s). */
+		for (double waited = 0; waited < 1.0; waited += period) {
+			sleep_s(period);
+			cur = scale_sum(NULL, &err);
+			if (cur != prev || err)
+				break;
+		}
 		t = bench_now_ns();
 		if (err) {
 			bench_error(st, "task mmap of %zu bytes: %s", f.len,
@@ -721,28 +808,37 @@ static void bm_scale(struct bench_state *st)
 	bench_counter(st, "sample_min_per_s", lo, 0);
 	bench_counter(st, "sample_max_per_s", hi, 0);
 	bench_counter(st, "faults_per_page", (double)minflt / (double)total, 0);
-	if (minflt + total / 100 + 16 < total ||
-	    minflt > total + total / 100 + 16)
-		bench_error(st, "kernel counted %llu faults for %llu pages",
-			    (unsigned long long)minflt,
-			    (unsigned long long)total);
+	scale_check(st, minflt, total);
 }
 
-BENCH_REGISTER(fault_scale_quick, .name = "fault/scale",
-	       .desc = "fault throughput over tasks pinned one per CPU",
-	       .fn = bm_scale, .setup = scale_setup, .teardown = scale_teardown,
-	       .suites = "quick", QUICK_TIME, .manual_time = true,
-	       .params = {{"size", "4K,2M"},
-			  {"mode", "thread,process"},
-			  {"tasks", "1,2"},
-			  {"hvo", "off,on"}},
-	       FAULT_REQS)
-BENCH_REGISTER(fault_scale_full, .name = "fault/scale",
-	       .desc = "fault throughput over tasks pinned one per CPU",
-	       .fn = bm_scale, .setup = scale_setup, .teardown = scale_teardown,
-	       .suites = "full", .manual_time = true,
-	       .params = {{"size", "4K,2M,1G"},
-			  {"mode", "thread,process"},
-			  {"tasks", "1..256*2"},
-			  {"hvo", "off,on"}},
-	       FAULT_REQS)
+#define SCALE_THREADS(id, suite, sizes, threads, ...)                          \
+	BENCH_REGISTER(id, .name = "fault/scale",                              \
+		       .desc = "fault throughput, harness threads pinned one " \
+			       "per CPU",                                      \
+		       .fn = bm_scale_threads, .setup = scale_threads_setup,   \
+		       .teardown = scale_threads_teardown, .suites = suite,    \
+		       .use_real_time = true,                                  \
+		       .params = {{"size", sizes},                             \
+				  {"mode", "thread"},                          \
+				  {"threads", threads},                        \
+				  {"hvo", "off,on"}},                          \
+		       FAULT_REQS, __VA_ARGS__)
+#define SCALE_PROCS(id, suite, sizes, tasks, ...)                              \
+	BENCH_REGISTER(id, .name = "fault/scale",                              \
+		       .desc = "fault throughput, processes pinned one per "   \
+			       "CPU, sampled",                                 \
+		       .fn = bm_scale_procs, .setup = scale_procs_setup,       \
+		       .teardown = scale_procs_teardown, .suites = suite,      \
+		       .manual_time = true,                                    \
+		       .params = {{"size", sizes},                             \
+				  {"mode", "process"},                         \
+				  {"tasks", tasks},                            \
+				  {"hvo", "off,on"}},                          \
+		       FAULT_REQS, __VA_ARGS__)
+
+SCALE_THREADS(fault_scale_thr_quick, "quick", "4K,2M", "1,2", QUICK_TIME)
+SCALE_THREADS(fault_scale_thr_full, "full", "4K,2M,1G", "1..256*2",
+	      .repetitions = 0)
+SCALE_PROCS(fault_scale_proc_quick, "quick", "4K,2M", "1,2", QUICK_TIME)
+SCALE_PROCS(fault_scale_proc_full, "full", "4K,2M,1G", "1..256*2",
+	    .repetitions = 0)

@@ -159,10 +159,16 @@ for n in names:
             no(n, "fault histogram count", c, "items", b["hvobench"].get("items"))
         elif not 0 < h["fault"]["p50"] <= h["fault"]["p99"] <= h["fault"]["max"]:
             no(n, "bad percentiles", h["fault"])
-    if kind == "scale":
+    # Sampled processes: the overall rate lies within its samples.
+    if kind == "scale" and "mode:process" in n:
         lo, hi2 = b.get("sample_min_per_s", 0), b.get("sample_max_per_s", 0)
-        if not 0 < lo <= ips * 1.0001 and ips <= hi2 * 1.0001:
+        if not (0 < lo <= ips * 1.0001 and ips <= hi2 * 1.0001):
             no(n, "rate outside its samples", lo, ips, hi2)
+    # Harness threads: one row per thread count, threads as asked.
+    if kind == "scale" and "mode:thread" in n:
+        want = int(b["hvobench"]["params"]["threads"])
+        if b.get("threads") != want:
+            no(n, "threads", b.get("threads"), "want", want)
 print("%d rows, %d skipped" % (len(rows), len(sk)))
 sys.exit(1 if bad else 0)
 PY
