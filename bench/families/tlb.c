@@ -81,8 +81,13 @@
 
 #define KPF_CHUNK   65536
 #define URING_CHUNK 512 /* pages per registered buffer */
-#define PTDUMP_X86  "/sys/kernel/debug/page_tables/kernel"
-#define PTDUMP_ARM  "/sys/kernel/debug/kernel_page_tables"
+/* Paths a unit test may point elsewhere (it includes this file). */
+#ifndef TLB_PTDUMP_X86
+#define TLB_PTDUMP_X86 "/sys/kernel/debug/page_tables/kernel"
+#define TLB_PTDUMP_ARM "/sys/kernel/debug/kernel_page_tables"
+#define TLB_VMSTAT     "/proc/vmstat"
+#define TLB_CMDLINE    "/proc/cmdline"
+#endif
 
 /* ---- the split step (once per run) ------------------------------------ */
 
@@ -210,10 +215,10 @@ static int ptdump_vmemmap(uint64_t *pte, uint64_t *pmd)
 {
 	char line[512];
 	bool in = false;
-	FILE *f = fopen(PTDUMP_X86, "re");
+	FILE *f = fopen(TLB_PTDUMP_X86, "re");
 
 	if (!f)
-		f = fopen(PTDUMP_ARM, "re");
+		f = fopen(TLB_PTDUMP_ARM, "re");
 	if (!f)
 		return -errno;
 	*pte = *pmd = 0;
@@ -227,6 +232,9 @@ static int ptdump_vmemmap(uint64_t *pte, uint64_t *pmd)
 			continue;
 		}
 		if (!in || sscanf(line, "0x%llx-0x%llx", &a, &b) != 2 || b <= a)
+			continue;
+		/* Holes print with the level but no permissions. */
+		if (!strstr(line, " RW ") && !strstr(line, " ro "))
 			continue;
 		if (strcasestr(line, " pte"))
 			*pte += b - a;
@@ -242,7 +250,7 @@ static int split_counter(char *name, size_t len, uint64_t *val)
 {
 	char line[256], n[128];
 	unsigned long long v;
-	FILE *f = fopen("/proc/vmstat", "re");
+	FILE *f = fopen(TLB_VMSTAT, "re");
 	int ret = -ENOENT;
 
 	if (!f)
@@ -889,7 +897,7 @@ static bool cmdline_basepages(void)
 {
 	char line[4096], *tok, *save = NULL;
 	bool on = false;
-	FILE *f = fopen("/proc/cmdline", "re");
+	FILE *f = fopen(TLB_CMDLINE, "re");
 
 	if (!f)
 		return false;

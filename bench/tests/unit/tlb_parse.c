@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tlb family's readers of kernel text: the page-table dump's vmemmap
+ * section (x86 and arm64 formats), the kernel patch's split counter in
+ * /proc/vmstat, and the vmemmap_basepages boot option.  The family file
+ * is included so its static readers can be pointed at temp files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char ptdump_x86[64], ptdump_arm[64], vmstat_path[64], cmdline[64];
+
+#define TLB_PTDUMP_X86 ptdump_x86
+#define TLB_PTDUMP_ARM ptdump_arm
+#define TLB_VMSTAT     vmstat_path
+#define TLB_CMDLINE    cmdline
+#include "../../families/tlb.c"
+
+/* Write text to a fresh temp file whose name goes to path. */
+static void put(char *path, const char *text)
+{
+	int fd;
+
+	strcpy(path, "/tmp/hvobench-tlbtest-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (int)strlen(text));
+	close(fd);
+}
+
+static void gone(char *path)
+{
+	if (path[0])
+		unlink(path);
+	strcpy(path, "/nonexistent/hvobench-tlbtest");
+}
+
+/*
+ * From a patched x86_64 guest (3G, HVO on, 300 x 2M; trimmed): split
+ * PMDs print as 4K PTE runs (RW, and the read-only 28K tails), the
+ * rest of the vmemmap as one PMD run; holes print with no permissions.
+ */
+static const char x86_dump[] =
+	"---[ Kernel Space ]---\n"
+	"0xffff888000000000-0xffff888000200000           2M     RW         "
+	"PSE     GLB NX pmd\n"
+	"---[ Vmemmap ]---\n"
+	"0xffffea0000000000-0xffffea0000009000          36K     RW         "
+	"        GLB NX pte\n"
+	"0xffffea0000009000-0xffffea0000010000          28K     ro         "
+	"        GLB NX pte\n"
+	"0xffffea0000010000-0xffffea0000200000        1984K     RW         "
+	"        GLB NX pte\n"
+	"0xffffea0000a00000-0xffffea0002e00000          36M     RW         "
+	"PSE     GLB NX pmd\n"
+	"0xffffea0003000000-0xffffea0040000000         976M                "
+	"               pmd\n"
+	"0xffffea0040000000-0xffffea8000000000         511G                "
+	"               pud\n"
+	"---[ CPU entry Area ]---\n"
+	"0xfffffe0000000000-0xfffffe0000001000           4K     ro         "
+	"        GLB NX pte\n";
+
+static void test_ptdump_x86(void **unused)
+{
+	uint64_t pte = 1, pmd = 1;
+
+	(void)unused;
+	put(ptdump_x86, x86_dump);
+	gone(ptdump_arm);
+	assert_int_equal(ptdump_vmemmap(&pte, &pmd), 0);
+	/* One split PMD; the hole and the other sections do not count. */
+	assert_true(pte == 2ULL << 20);
+	assert_true(pmd == 36ULL << 20);
+	gone(ptdump_x86);
+}
+
+/* arm64's layout: level names in capitals, a start and an end marker. */
+static const char arm_dump[] =
+	"---[ vmemmap start ]---\n"
+	"0xfffffc0000000000-0xfffffc0000008000          32K PTE       RW NX "
+	"SHD AF NG         UXN    MEM/NORMAL\n"
+	"0xfffffc0000200000-0xfffffc0000600000           4M PMD       RW NX "
+	"SHD AF NG     BLK UXN    MEM/NORMAL\n"
+	"0xfffffc0000600000-0xfffffc0040000000        1018M PMD\n"
+	"---[ vmemmap end ]---\n"
+	"0xfffffc0040000000-0xfffffc0040200000           2M PMD       RW NX "
+	"SHD AF NG     BLK UXN    MEM/NORMAL\n";
+
+static void test_ptdump_arm64(void **unused)
+{
+	uint64_t pte = 1, pmd = 1;
+
+	(void)unused;
+	gone(ptdump_x86);
+	put(ptdump_arm, arm_dump);
+	assert_int_equal(ptdump_vmemmap(&pte, &pmd), 0);
+	assert_true(pte == 32ULL << 10);
+	assert_true(pmd == 4ULL << 20);
+	gone(ptdump_arm);
+	/* No dump at all: the caller falls back to other evidence. */
+	assert_true(ptdump_vmemmap(&pte, &pmd) < 0);
+}
+
+static void test_split_counter(void **unused)
+{
+	char name[128];
+	uint64_t v = 0;
+
+	(void)unused;
+	put(vmstat_path, "nr_memmap_pages 300\n"
+			 "nr_memmap_boot_pages 9888\n"
+			 "nr_hugetlb_vmemmap_optimized 300\n"
+			 "nr_vmemmap_pmd_split 7\n"
+			 "nr_dirty 12\n");
+	assert_int_equal(split_counter(name, sizeof(name), &v), 0);
+	assert_string_equal(name, "nr_vmemmap_pmd_split");
+	assert_true(v == 7);
+	gone(vmstat_path);
+	/* A stock kernel has no such counter. */
+	put(vmstat_path, "nr_memmap_pages 0\nnr_memmap_boot_pages 12288\n");
+	assert_int_equal(split_counter(name, sizeof(name), &v), -ENOENT);
+	gone(vmstat_path);
+}
+
+static bool basepages_with(const char *line)
+{
+	bool on;
+
+	put(cmdline, line);
+	on = cmdline_basepages();
+	gone(cmdline);
+	return on;
+}
+
+static void test_cmdline_basepages(void **unused)
+{
+	(void)unused;
+	assert_true(basepages_with("console=ttyS0 vmemmap_basepages quiet\n"));
+	assert_true(basepages_with("vmemmap_basepages=1\n"));
+	assert_true(basepages_with("root=/dev/vda vmemmap_basepages=y\n"));
+	assert_true(basepages_with("vmemmap_basepages=on\n"));
+	assert_false(basepages_with("vmemmap_basepages=0\n"));
+	assert_false(basepages_with("vmemmap_basepages=off\n"));
+	assert_false(basepages_with("vmemmap_basepagesx console=ttyS0\n"));
+	assert_false(basepages_with("console=ttyS0 quiet\n"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ptdump_x86),
+		cmocka_unit_test(test_ptdump_arm64),
+		cmocka_unit_test(test_split_counter),
+		cmocka_unit_test(test_cmdline_basepages),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
