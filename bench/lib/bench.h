@@ -62,7 +62,11 @@ struct bench_def {
 	const char *name;	 /* "family/bench"; default: the id */
 	const char *desc;
 	bench_fn fn;
-	/* Per repetition, outside the timed region.  setup may bench_skip(). */
+	/*
+	 * Around every run (calibration runs too), outside the timed region.
+	 * setup may bench_skip()/bench_error(); teardown then does not run,
+	 * so a setup that fails cleans up what it did itself.
+	 */
 	void (*setup)(struct bench_state *st);
 	void (*teardown)(struct bench_state *st);
 	struct bench_param params[BENCH_MAX_PARAMS];

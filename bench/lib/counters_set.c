@@ -29,6 +29,7 @@ struct ctr_fd {
 	int nmembers; /* > 0 for a group leader */
 	int cpu;      /* -1: follows the threads */
 	uint64_t id;  /* PERF_EVENT_IOC_ID, to map group reads */
+	uint64_t *base; /* leader: group read at the last reset */
 };
 
 struct ctr_set {
@@ -160,6 +161,7 @@ static int add_fd(struct ctr_set *s, int fd, int ev, bool leader)
 	f->ev = ev;
 	f->nmembers = leader ? 1 : 0;
 	f->cpu = -1;
+	f->base = NULL;
 	if (ioctl(fd, PERF_EVENT_IOC_ID, &f->id))
 		return -errno;
 	s->nfds++;
@@ -326,8 +328,10 @@ void ctr_set_close(struct ctr_set *s)
 {
 	if (!s)
 		return;
-	for (int i = 0; i < s->nfds; i++)
+	for (int i = 0; i < s->nfds; i++) {
 		close(s->fds[i].fd);
+		free(s->fds[i].base);
+	}
 	free(s->fds);
 	free(s->why);
 	free(s->buf);
@@ -347,10 +351,40 @@ static void each_leader(struct ctr_set *s, unsigned long req, bool sys)
 			ioctl(s->fds[i].fd, req, PERF_IOC_FLAG_GROUP);
 }
 
+/*
+ * RESET zeroes a counter's own count but neither its enabled/running
+ * times nor what exited inherited children added to it, so calibration
+ * runs' children would leak into the measured one: keep a baseline read
+ * and subtract it (ctr_set_read).
+ */
 void ctr_set_reset(struct ctr_set *s)
 {
 	each_leader(s, PERF_EVENT_IOC_RESET, true);
 	each_leader(s, PERF_EVENT_IOC_RESET, false);
+	for (int i = 0; i < s->nfds; i++) {
+		struct ctr_fd *f = &s->fds[i];
+
+		if (!f->nmembers)
+			continue;
+		if (!f->base && !(f->base = calloc(1, s->buflen)))
+			continue;
+		if (read(f->fd, f->base, s->buflen) < (ssize_t)(3 * sizeof(uint64_t)))
+			memset(f->base, 0, s->buflen);
+	}
+}
+
+/* Subtract the baseline of a leader's group read, member by member. */
+static void sub_base(const struct ctr_fd *f, uint64_t *b)
+{
+	const uint64_t *base = f->base;
+
+	if (!base || base[0] != b[0])
+		return;
+	b[1] -= base[1];
+	b[2] -= base[2];
+	for (uint64_t k = 0; k < b[0]; k++)
+		if (base[3 + 2 * k + 1] == b[3 + 2 * k + 1])
+			b[3 + 2 * k] -= base[3 + 2 * k];
 }
 
 /*
@@ -433,6 +467,7 @@ int ctr_set_read(struct ctr_set *s, struct ctr_value *vals)
 				 strerror(-rc));
 			continue;
 		}
+		sub_base(&s->fds[i], s->buf);
 		fold_group(s, s->buf, vals);
 	}
 	return rc;

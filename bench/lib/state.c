@@ -45,12 +45,13 @@ bool bench_loop_slow(struct bench_state *st)
 {
 	if (!st->started) {
 		st->started = true;
+		/* Every worker passes the gate once, even a failed one. */
+		if (st->inst->threads > 1)
+			pthread_barrier_wait(&st->run->barrier);
 		if (st->run->skipped || st->run->failed || !st->max_iters) {
 			st->finished = true;
 			return false;
 		}
-		if (st->inst->threads > 1)
-			pthread_barrier_wait(&st->run->barrier);
 		ext_each_edge(st, true);
 		st->t_begin = bench_now_ns();
 		timing_start(st);

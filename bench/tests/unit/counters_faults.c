@@ -168,6 +168,34 @@ static void test_inherit_thread(void **unused)
 	near(PF_USER, PAGES);
 }
 
+/*
+ * A reset must also forget what exited children added (the calibration
+ * runs of a threaded benchmark): count two spawns, reset, count one.
+ */
+static void test_reset_forgets_exited_threads(void **unused)
+{
+	struct ctr_set *s;
+
+	(void)unused;
+	if (geteuid())
+		skip();
+	s = ctr_set_open(evs, NEV);
+	assert_non_null(s);
+	ctr_set_reset(s);
+	ctr_set_enable(s);
+	spawn();
+	spawn();
+	ctr_set_disable(s);
+	ctr_set_reset(s);
+	ctr_set_enable(s);
+	spawn();
+	ctr_set_disable(s);
+	assert_int_equal(ctr_set_read(s, vals), 0);
+	ctr_set_close(s);
+	near(PF, PAGES);
+	near(PF_USER, PAGES);
+}
+
 static void test_unavailable(void **unused)
 {
 	int pmu_fd;
@@ -277,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_user_faults),
 		cmocka_unit_test(test_kernel_faults),
 		cmocka_unit_test(test_inherit_thread),
+		cmocka_unit_test(test_reset_forgets_exited_threads),
 		cmocka_unit_test(test_unavailable),
 		cmocka_unit_test(test_mixed_kinds),
 		cmocka_unit_test(test_not_encoded),

@@ -84,10 +84,23 @@ static void bm_threads(struct bench_state *st)
 BENCH_REGISTER(t_threads, .name = "t/threads", .fn = bm_threads,
 	       .iterations = 1000, .params = { { "threads", "2" } });
 
+/* Worker 1 fails before its loop: the others must not hang at the gate. */
+static void bm_thread_fail(struct bench_state *st)
+{
+	if (bench_thread_index(st) == 1) {
+		bench_error(st, "worker 1 gives up");
+		return;
+	}
+	while (bench_loop(st))
+		;
+}
+BENCH_REGISTER(t_thread_fail, .name = "t/thread_fail", .fn = bm_thread_fail,
+	       .iterations = 10, .params = { { "threads", "3" } });
+
 BENCH_REGISTER(t_req, .name = "t/req", .fn = bm_fixed,
 	       .reqs = { .path = "/nonexistent/hvobench" });
 
-static json_t *run(const char *const *args)
+static json_t *run_status(const char *const *args, int want)
 {
 	char out[] = "/tmp/hvobench-test-XXXXXX";
 	int fd = mkstemp(out);
@@ -112,13 +125,18 @@ static json_t *run(const char *const *args)
 	}
 	waitpid(pid, &status, 0);
 	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(WEXITSTATUS(status), want);
 	json_error_t err;
 	json_t *root = json_load_file(out, 0, &err);
 
 	unlink(out);
 	assert_non_null(root);
 	return root;
+}
+
+static json_t *run(const char *const *args)
+{
+	return run_status(args, 0);
 }
 
 static json_t *row(json_t *root, const char *name)
@@ -284,6 +302,23 @@ static void test_pause_and_threads(void **unused)
 	json_decref(root);
 }
 
+static void test_thread_error_no_hang(void **unused)
+{
+	/* alarm: a hang fails the test instead of blocking ctest. */
+	alarm(20);
+	json_t *root = run_status((const char *const[]){
+		"--filter=^t/thread_fail", NULL }, 1);
+	json_t *sk = json_array_get(json_object_get(root, "hvobench_skipped"), 0);
+
+	(void)unused;
+	alarm(0);
+	assert_non_null(sk);
+	assert_true(json_is_true(json_object_get(sk, "error")));
+	assert_string_equal(json_string_value(json_object_get(sk, "reason")),
+			    "worker 1 gives up");
+	json_decref(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_repetitions),
 		cmocka_unit_test(test_skips_and_setup),
 		cmocka_unit_test(test_pause_and_threads),
+		cmocka_unit_test(test_thread_error_no_hang),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
