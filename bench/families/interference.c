@@ -609,5 +609,5 @@ BENCH_REGISTER(intf_full, .name = "interference/pool", .desc = INTF_DESC,
 			  {"pages", "64,1024,4096"},
 			  {"hvo", "off,on"}},
 	       .reqs = {.root = true, .check = intf_check}, .manual_time = true,
-	       .iterations = 30, .repetitions = 5, .unit = "us",
+	       .iterations = 20, .repetitions = 5, .unit = "us",
 	       .group_by = "hvo");
