@@ -6,7 +6,12 @@
  *
  * A detector thread pinned to another CPU than the benchmark's spins
  * reading CLOCK_MONOTONIC; a gap between two reads is time it did not
- * run (an interrupt, an IPI handler, a preemption, the hypervisor).
+ * run (an interrupt, an IPI handler, the hypervisor).  It runs as
+ * SCHED_FIFO while a window is open (when allowed; the label says), so
+ * other tasks' time slices do not hide the signal on a busy machine.
+ * The price: work the operation needs done on that CPU by a kworker
+ * waits for the window to end, which lengthens the operation instead of
+ * showing as a gap.  Operation latency is the pool family's job.
  * The main thread opens a window, writes nr_hugepages (one grow or one
  * shrink of N 2M pages), and closes it; the detector reports the longest
  * gap in the window, the gaps above STALL_NS (histogram "gap") and their
