@@ -532,8 +532,11 @@ static char *map4k(size_t len)
 
 	if (p == MAP_FAILED)
 		return NULL;
-	/* 4K pages even with THP "always": one struct page per 4K. */
-	if (madvise(p, len, MADV_NOHUGEPAGE)) {
+	/*
+	 * 4K pages even with THP "always": one struct page per 4K.  EINVAL:
+	 * a kernel without THP, where every anonymous page is 4K anyway.
+	 */
+	if (madvise(p, len, MADV_NOHUGEPAGE) && errno != EINVAL) {
 		int e = errno;
 
 		munmap(p, len);
