@@ -207,21 +207,33 @@ static int boot_memmap_freed(uint64_t *freed)
 	return 0;
 }
 
-/*
- * Bytes of the vmemmap mapped by PTEs and by PMDs in the kernel's page
- * table dump (CONFIG_PTDUMP_DEBUGFS, debugfs mounted).  -ENOENT without.
- */
-static int ptdump_vmemmap(uint64_t *pte, uint64_t *pmd)
+/* What the kernel's page-table dump says about the vmemmap. */
+struct vmdump {
+	uint64_t pte, pmd; /* bytes mapped by PTEs and by PMDs */
+	/*
+	 * x86 only: the section starts at vmemmap_base, whose struct page
+	 * for PFN p is at base + 64 p (arm64 offsets it by the DRAM start).
+	 */
+	uint64_t base;
+	uint64_t (*pmds)[2]; /* PMD-mapped [start, end) runs */
+	size_t npmds;
+};
+
+/* Parse the dump (CONFIG_PTDUMP_DEBUGFS, debugfs mounted); -errno. */
+static int ptdump_read(struct vmdump *v)
 {
 	char line[512];
-	bool in = false;
+	bool in = false, x86 = true, first = false;
 	FILE *f = fopen(TLB_PTDUMP_X86, "re");
+	int ret = 0;
 
-	if (!f)
+	if (!f) {
 		f = fopen(TLB_PTDUMP_ARM, "re");
+		x86 = false;
+	}
 	if (!f)
 		return -errno;
-	*pte = *pmd = 0;
+	memset(v, 0, sizeof(*v));
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long a, b;
 
@@ -229,20 +241,79 @@ static int ptdump_vmemmap(uint64_t *pte, uint64_t *pmd)
 			/* x86 "Vmemmap"; arm64 "vmemmap start" .. "end". */
 			in = strcasestr(line, "vmemmap") &&
 			     !strcasestr(line, "end");
+			first = in && x86;
 			continue;
 		}
 		if (!in || sscanf(line, "0x%llx-0x%llx", &a, &b) != 2 || b <= a)
 			continue;
+		if (first)
+			v->base = a;
+		first = false;
 		/* Holes print with the level but no permissions. */
 		if (!strstr(line, " RW ") && !strstr(line, " ro "))
 			continue;
-		if (strcasestr(line, " pte"))
-			*pte += b - a;
-		else if (strcasestr(line, " pmd"))
-			*pmd += b - a;
+		if (strcasestr(line, " pte")) {
+			v->pte += b - a;
+		} else if (strcasestr(line, " pmd")) {
+			void *n = realloc(v->pmds,
+					  (v->npmds + 1) * sizeof(*v->pmds));
+
+			if (!n) {
+				ret = -ENOMEM;
+				break;
+			}
+			v->pmds = n;
+			v->pmds[v->npmds][0] = a;
+			v->pmds[v->npmds++][1] = b;
+			v->pmd += b - a;
+		}
 	}
 	fclose(f);
-	return 0;
+	return ret;
+}
+
+/*
+ * Bytes of the vmemmap mapped by PTEs and by PMDs in the kernel's page
+ * table dump.  -ENOENT without one.
+ */
+static int ptdump_vmemmap(uint64_t *pte, uint64_t *pmd)
+{
+	struct vmdump v = {0};
+	int ret = ptdump_read(&v);
+
+	if (!ret) {
+		*pte = v.pte;
+		*pmd = v.pmd;
+	}
+	free(v.pmds);
+	return ret;
+}
+
+/*
+ * Of n PFNs, the fraction whose struct page is PMD-mapped now (observed,
+ * not inferred), or -1 when the dump cannot tell (none, or arm64).
+ */
+static double pmd_mapped_frac(const uint64_t *pfn, size_t n)
+{
+	struct vmdump v = {0};
+	size_t in = 0;
+	double frac = -1;
+
+	if (ptdump_read(&v) || !v.base || !n)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t addr = v.base + pfn[i] * STRUCT_PAGE;
+
+		for (size_t r = 0; r < v.npmds; r++)
+			if (addr >= v.pmds[r][0] && addr < v.pmds[r][1]) {
+				in++;
+				break;
+			}
+	}
+	frac = (double)in / (double)n;
+out:
+	free(v.pmds);
+	return frac;
 }
 
 /* A vmstat counter of the kernel patch that counts vmemmap PMD splits. */
@@ -925,7 +996,8 @@ static void report(struct bench_state *st)
 	bool basepages = cmdline_basepages();
 	struct layout l = {0};
 	uint64_t freed = 0, splits = 0;
-	char before[48], vname[128];
+	char before[48], vname[128], seen[32];
+	double pmd_frac;
 	int ret = layout(&l);
 
 	if (ret) {
@@ -937,6 +1009,12 @@ static void report(struct bench_state *st)
 	bench_counter(st, "vmemmap_pmds", (double)l.vm_pmds, 0);
 	bench_counter(st, "build_ms", c.build_ms, 0);
 	bench_counter(st, "virtualized", virt ? 1 : 0, 0);
+	pmd_frac = pmd_mapped_frac(c.pfn, c.npages);
+	if (pmd_frac >= 0)
+		bench_counter(st, "buf_pmd_mapped_frac", pmd_frac, 0);
+	snprintf(seen, sizeof(seen), " pmd_mapped=%.0f%%", pmd_frac * 100);
+	if (pmd_frac < 0)
+		seen[0] = 0;
 	if (c.k4) {
 		bench_counter(st, "buf_in_split_frac", l.covered_frac, 0);
 		bench_counter(st, "split_gib",
@@ -945,12 +1023,12 @@ static void report(struct bench_state *st)
 		bench_counter(st, "split_regions", (double)sp.ncovered, 0);
 		bench_counter(st, "mem_regions", (double)sp.nmem, 0);
 		bench_counter(st, "split_step_ms", sp.ms, 0);
-		bench_label(st, "vmemmap=4k%s %s%.*s buf_in_split=%.0f%% %s",
+		bench_label(st, "vmemmap=4k%s %s%.*s buf_in_split=%.0f%%%s %s",
 			    basepages ? "(basepages from boot)" : "",
 			    strncmp(sp.confirm, "unconfirmed", 11) ? "split="
 								   : "regime=",
 			    (int)strcspn(sp.confirm, "("), sp.confirm,
-			    l.covered_frac * 100,
+			    l.covered_frac * 100, seen,
 			    virt ? "virt:no-TLB-effect-expected" : "");
 		return;
 	}
@@ -971,9 +1049,9 @@ static void report(struct bench_state *st)
 	} else {
 		snprintf(before, sizeof(before), "unknown");
 	}
-	bench_label(st, "vmemmap=%s split_before=%s%s %s",
+	bench_label(st, "vmemmap=%s split_before=%s%s%s %s",
 		    basepages ? "basepages(boot)" : "pmd", before,
-		    sp.done ? "+this-run" : "",
+		    sp.done ? "+this-run" : "", seen,
 		    virt ? "virt:no-TLB-effect-expected" : "");
 }
 

@@ -82,6 +82,33 @@ static void test_ptdump_x86(void **unused)
 	gone(ptdump_x86);
 }
 
+/*
+ * Which PFNs have PMD-mapped struct pages: the x86 section starts at
+ * vmemmap_base (here 0xffffea0000000000), 64 bytes per PFN; the fixture
+ * maps [0xa00000, 0x2e00000) of it by PMDs: PFNs 163840 to 753663.
+ */
+static void test_pmd_mapped_frac(void **unused)
+{
+	const uint64_t pmd[] = {163840, 163841, 500000, 753663};
+	const uint64_t mixed[] = {0, 1, 163840, 753664};
+
+	(void)unused;
+	put(ptdump_x86, x86_dump);
+	gone(ptdump_arm);
+	assert_true(pmd_mapped_frac(pmd, 4) == 1.0);
+	assert_true(pmd_mapped_frac(mixed, 4) == 0.25);
+	gone(ptdump_x86);
+	/* No dump: unknown, not zero. */
+	assert_true(pmd_mapped_frac(pmd, 4) < 0);
+	/* arm64 offsets its vmemmap by the DRAM start: no per-PFN answer. */
+	put(ptdump_arm, "---[ vmemmap start ]---\n"
+			"0xfffffc0000200000-0xfffffc0000600000 4M PMD RW NX "
+			"BLK\n"
+			"---[ vmemmap end ]---\n");
+	assert_true(pmd_mapped_frac(pmd, 4) < 0);
+	gone(ptdump_arm);
+}
+
 /* arm64's layout: level names in capitals, a start and an end marker. */
 static const char arm_dump[] =
 	"---[ vmemmap start ]---\n"
@@ -157,6 +184,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ptdump_x86),
+		cmocka_unit_test(test_pmd_mapped_frac),
 		cmocka_unit_test(test_ptdump_arm64),
 		cmocka_unit_test(test_split_counter),
 		cmocka_unit_test(test_cmdline_basepages),
