@@ -1129,17 +1129,22 @@ BENCH_EXT_REGISTER(tlb, .instance_end = tlb_instance_end,
 /* zap last: it replaces the shared buffer's pages. */
 #define TLB_OPS "pin,unpin,fork,pagemap,populate,zap"
 
-BENCH_REGISTER(tlb_quick, .name = "tlb/struct-page", .desc = TLB_DESC,
-	       .fn = bm_tlb, .setup = tlb_setup, .suites = "quick",
-	       .params = {{"vmemmap", "pmd,4k"},
-			  {"op", TLB_OPS},
-			  {"pages", "64K"}},
-	       .reqs = {.root = true, .check = tlb_check}, .min_time = 0.05,
-	       .repetitions = 3, .group_by = "vmemmap");
-BENCH_REGISTER(tlb_full, .name = "tlb/struct-page", .desc = TLB_DESC,
-	       .fn = bm_tlb, .setup = tlb_setup, .suites = "full",
-	       .params = {{"vmemmap", "pmd,4k"},
-			  {"op", TLB_OPS},
-			  {"pages", "64K,512K"}},
-	       .reqs = {.root = true, .check = tlb_check}, .min_time = 0.2,
-	       .repetitions = 5, .group_by = "vmemmap");
+/*
+ * pmd instances run before every other family (which may split the
+ * vmemmap with HVO on), 4k instances after all of them (they split it
+ * for the rest of the boot).
+ */
+#define TLB_REGISTER(id, vm, ord, suite, pages, mt, reps)                      \
+	BENCH_REGISTER(id, .name = "tlb/struct-page", .desc = TLB_DESC,        \
+		       .fn = bm_tlb, .setup = tlb_setup, .suites = suite,      \
+		       .order = ord,                                           \
+		       .params = {{"vmemmap", vm}, {"op", TLB_OPS},            \
+				  {"pages", pages}},                           \
+		       .reqs = {.root = true, .check = tlb_check},             \
+		       .min_time = mt, .repetitions = reps,                    \
+		       .group_by = "vmemmap")
+
+TLB_REGISTER(tlb_quick_pmd, "pmd", -1, "quick", "64K", 0.05, 3);
+TLB_REGISTER(tlb_quick_4k, "4k", 1, "quick", "64K", 0.05, 3);
+TLB_REGISTER(tlb_full_pmd, "pmd", -1, "full", "64K,512K", 0.2, 5);
+TLB_REGISTER(tlb_full_4k, "4k", 1, "full", "64K,512K", 0.2, 5);

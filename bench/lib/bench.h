@@ -80,6 +80,12 @@ struct bench_def {
 	const char *unit;	 /* "ns" (default), "us", "ms", "s" */
 	/* Params that must not vary within one sweep (e.g. "hvo"). */
 	const char *group_by;
+	/*
+	 * Run order: lower first, then by name (default 0).  For benchmarks
+	 * that need a state others change for good, e.g. a vmemmap no HVO
+	 * run has split yet this boot.
+	 */
+	int order;
 };
 
 /* Registration; link order and file do not matter. */

@@ -61,11 +61,14 @@ const struct bench_ext *bench_ext_at(int i)
 
 static int cmp_def(const void *a, const void *b)
 {
-	return strcmp(((const struct reg *)a)->name,
-		      ((const struct reg *)b)->name);
+	const struct reg *x = a, *y = b;
+
+	if (x->def->order != y->def->order)
+		return x->def->order < y->def->order ? -1 : 1;
+	return strcmp(x->name, y->name);
 }
 
-/* Stable order whatever the link order: by name, params as declared. */
+/* Stable order whatever the link order: by order, name, params as declared. */
 int bench_instances(struct bench_instance **out, int *n, char *err,
 		    size_t len)
 {
