@@ -6,8 +6,8 @@ SUITE ?= quick
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all build deps test bench report kernel-check kernel-smoke \
-	harness-overhead format clean
+.PHONY: all build deps test bench report kernel-deps kernel-check \
+	kernel-smoke harness-overhead format clean
 
 all: build
 
@@ -26,6 +26,16 @@ bench: build
 
 report: build
 	$(BUILD)/hvobench report $(A) $(B) $(REPORT_FLAGS)
+
+# Kernels: stock and patched, x86_64 and arm64, checked in QEMU.
+kernel-deps:
+	scripts/kernel-deps.sh
+
+kernel-check:
+	scripts/kernel-check.sh
+
+kernel-smoke:
+	scripts/kernel-check.sh --quick
 
 harness-overhead: build
 	scripts/harness-overhead
