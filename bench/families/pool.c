@@ -396,13 +396,13 @@ BENCH_REGISTER(pool_grow_2m, .name = "pool/grow",
 			  {"pages", "1,64,512,4096"},
 			  {"hvo", "off,on"}},
 	       POOL_REQS, .manual_time = true, .min_time = 0.1,
-	       .repetitions = 3, .unit = "us", .group_by = "hvo");
+	       .repetitions = 5, .unit = "us", .group_by = "hvo");
 BENCH_REGISTER(pool_grow_1g, .name = "pool/grow",
 	       .desc = "grow the 1G pool by N pages", .fn = bm_grow,
 	       .setup = pool_setup, .teardown = pool_teardown,
 	       .params = {{"size", "1G"}, {"pages", "1,4"}, {"hvo", "off,on"}},
 	       POOL_REQS, .manual_time = true, .iterations = 2,
-	       .repetitions = 2, .unit = "ms", .group_by = "hvo");
+	       .repetitions = 5, .unit = "ms", .group_by = "hvo");
 BENCH_REGISTER(pool_shrink_2m, .name = "pool/shrink",
 	       .desc = "shrink the 2M pool by N pages (time until "
 		       "nr_hugepages and the vmemmap total are back)",
@@ -411,7 +411,7 @@ BENCH_REGISTER(pool_shrink_2m, .name = "pool/shrink",
 			  {"pages", "1,64,512,4096"},
 			  {"hvo", "off,on"}},
 	       POOL_REQS, .manual_time = true, .min_time = 0.1,
-	       .repetitions = 3, .unit = "us", .group_by = "hvo");
+	       .repetitions = 5, .unit = "us", .group_by = "hvo");
 /* Full suite: up to the safe limit (larger sizes skip with the reason). */
 BENCH_REGISTER(pool_grow_2m_big, .name = "pool/grow",
 	       .desc = "grow the 2M pool by N pages, N up to the safe limit",
@@ -420,7 +420,7 @@ BENCH_REGISTER(pool_grow_2m_big, .name = "pool/grow",
 			  {"pages", "8192,16384,32768"},
 			  {"hvo", "off,on"}},
 	       POOL_REQS, .suites = "full", .manual_time = true,
-	       .iterations = 2, .repetitions = 3, .unit = "ms",
+	       .iterations = 2, .repetitions = 5, .unit = "ms",
 	       .group_by = "hvo");
 BENCH_REGISTER(pool_shrink_2m_big, .name = "pool/shrink",
 	       .desc = "shrink the 2M pool by N pages, N up to the safe limit",
@@ -429,14 +429,14 @@ BENCH_REGISTER(pool_shrink_2m_big, .name = "pool/shrink",
 			  {"pages", "8192,16384,32768"},
 			  {"hvo", "off,on"}},
 	       POOL_REQS, .suites = "full", .manual_time = true,
-	       .iterations = 2, .repetitions = 3, .unit = "ms",
+	       .iterations = 2, .repetitions = 5, .unit = "ms",
 	       .group_by = "hvo");
 BENCH_REGISTER(pool_shrink_1g, .name = "pool/shrink",
 	       .desc = "shrink the 1G pool by N pages", .fn = bm_shrink,
 	       .setup = pool_setup, .teardown = pool_teardown,
 	       .params = {{"size", "1G"}, {"pages", "1,4"}, {"hvo", "off,on"}},
 	       POOL_REQS, .manual_time = true, .iterations = 2,
-	       .repetitions = 2, .unit = "ms", .group_by = "hvo");
+	       .repetitions = 5, .unit = "ms", .group_by = "hvo");
 
 /* ---- pool/step: one page per write, per-page latency ------------------ */
 
@@ -501,7 +501,7 @@ BENCH_REGISTER(pool_step_2m, .name = "pool/step",
 	       .fn = bm_step, .setup = pool_setup, .teardown = pool_teardown,
 	       .params = {{"size", "2M"}, {"pages", "64"}, {"hvo", "off,on"}},
 	       POOL_REQS, .manual_time = true, .iterations = 2,
-	       .repetitions = 2, .unit = "us", .group_by = "hvo");
+	       .repetitions = 5, .unit = "us", .group_by = "hvo");
 BENCH_REGISTER(pool_step_1g, .name = "pool/step",
 	       .desc = "grow one 1G page per write up to N, then shrink",
 	       .fn = bm_step, .setup = pool_setup, .teardown = pool_teardown,
@@ -514,7 +514,7 @@ BENCH_REGISTER(pool_step_2m_big, .name = "pool/step",
 	       .fn = bm_step, .setup = pool_setup, .teardown = pool_teardown,
 	       .params = {{"size", "2M"}, {"pages", "256"}, {"hvo", "off,on"}},
 	       POOL_REQS, .suites = "full", .manual_time = true,
-	       .iterations = 2, .repetitions = 3, .unit = "us",
+	       .iterations = 2, .repetitions = 5, .unit = "us",
 	       .group_by = "hvo");
 
 /* ---- pool/cold: the first grow of the run, reported on its own -------- */
