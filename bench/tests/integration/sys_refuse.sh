@@ -5,71 +5,7 @@
 # changed; a benchmark that would need too much is skipped with the
 # reason; malformed sizes are exit 2.
 set -u
-HVOBENCH=${HVOBENCH:?HVOBENCH must point at the hvobench binary}
-if [ "$(id -u)" != 0 ]; then
-	echo "SKIP: needs root (changes hugetlb sysctls)"
-	exit 77
-fi
-P2M=/sys/kernel/mm/hugepages/hugepages-2048kB
-if [ ! -w $P2M/nr_hugepages ]; then
-	echo "SKIP: no writable 2M hugetlb pool"
-	exit 77
-fi
-TMP=$(mktemp -d /tmp/hvobench-it.XXXXXX)
-# A private state dir (journal, lock) and results dir for this test.
-export HVOBENCH_STATE_DIR=$TMP/state HVOBENCH_RESULTS=$TMP/results
-# Keep hvobench runs that use the default state dir off the machine
-# while this test changes kernel state (they are refused, not mixed in).
-mkdir -p /var/lib/hvobench
-exec 9<>/var/lib/hvobench/lock
-if ! flock -w 900 9; then
-	echo "FAIL: /var/lib/hvobench/lock stayed busy"
-	exit 1
-fi
-echo $$ >/var/lib/hvobench/lock
-FAILED=0
-
-# Every value a run may change; the test ends with all of them as found.
-snap() {
-	local f
-	for f in /proc/sys/vm/nr_hugepages /proc/sys/vm/nr_overcommit_hugepages \
-		/proc/sys/vm/hugetlb_optimize_vmemmap \
-		/sys/kernel/mm/hugepages/hugepages-*/nr_hugepages \
-		/sys/kernel/mm/hugepages/hugepages-*/nr_overcommit_hugepages \
-		/sys/kernel/mm/hugepages/hugepages-*/demote_size \
-		/sys/kernel/mm/transparent_hugepage/enabled \
-		/sys/kernel/mm/transparent_hugepage/defrag; do
-		[ -r "$f" ] && echo "$f=$(cat "$f")"
-	done
-}
-BEFORE=$(snap)
-
-fail() {
-	echo "FAIL: $*"
-	FAILED=1
-}
-
-# Freeing huge pages can finish in a kworker: allow 10 s to settle.
-settled() {
-	local i
-	for i in $(seq 100); do
-		[ "$(snap)" = "$BEFORE" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-finish() {
-	if ! settled; then
-		fail "kernel state differs from the start of the test:"
-		diff <(echo "$BEFORE") <(snap)
-		"$HVOBENCH" restore >/dev/null 2>&1
-	fi
-	rm -rf "$TMP"
-	[ $FAILED = 0 ] && echo PASS
-	exit $FAILED
-}
-trap finish EXIT
+. "$(dirname "$0")/../lib/kernel_state.sh"
 
 nr0=$(cat $P2M/nr_hugepages)
 avail_kb=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo)
