@@ -10,7 +10,8 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: hvobench COMMAND [options]   (hvobench COMMAND --help)\n\ncommands:\n");
+	fprintf(f, "usage: hvobench COMMAND [options]   (hvobench COMMAND "
+		   "--help)\n\ncommands:\n");
 	for (int i = 0; hvo_cmd_at(i); i++)
 		fprintf(f, "  %-10s %s\n", hvo_cmd_at(i)->name,
 			hvo_cmd_at(i)->summary);
@@ -19,7 +20,8 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "hvobench: no command given (hvobench --help lists them)\n");
+		fprintf(stderr, "hvobench: no command given (hvobench --help "
+				"lists them)\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
@@ -29,7 +31,8 @@ int main(int argc, char **argv)
 	const struct hvo_cmd *cmd = hvo_cmd_find(argv[1]);
 
 	if (!cmd) {
-		fprintf(stderr, "hvobench: unknown command '%s' (hvobench --help)\n",
+		fprintf(stderr,
+			"hvobench: unknown command '%s' (hvobench --help)\n",
 			argv[1]);
 		return 2;
 	}

@@ -83,9 +83,10 @@ static int cmd_run(int argc, char **argv)
 
 		uname(&u);
 		gethostname(host, sizeof(host) - 1);
-		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", localtime(&now));
-		snprintf(dir, sizeof(dir), "%s/%s/%s/%s", base ? base : "results",
-			 host, u.release, stamp);
+		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S",
+			 localtime(&now));
+		snprintf(dir, sizeof(dir), "%s/%s/%s/%s",
+			 base ? base : "results", host, u.release, stamp);
 		if (mkdir_p(dir)) {
 			fprintf(stderr, "hvobench: cannot create %s: %s\n", dir,
 				strerror(errno));

@@ -14,8 +14,8 @@ static void bm_empty(struct bench_state *st)
 	while (bench_loop(st))
 		__asm__ volatile("" ::: "memory");
 }
-BENCH_REGISTER(selftest_empty, .name = "selftest/empty",
-	       .fn = bm_empty, .suites = "selftest",
+BENCH_REGISTER(selftest_empty, .name = "selftest/empty", .fn = bm_empty,
+	       .suites = "selftest",
 	       .desc = "empty body: the loop's own overhead");
 
 /* About 100 ns of dependent arithmetic the compiler cannot remove. */
@@ -29,16 +29,15 @@ static void bm_100ns(struct bench_state *st)
 		__asm__ volatile("" : "+r"(x));
 	}
 }
-BENCH_REGISTER(selftest_100ns, .name = "selftest/100ns",
-	       .fn = bm_100ns, .suites = "selftest",
-	       .desc = "~100 ns of dependent multiplies");
+BENCH_REGISTER(selftest_100ns, .name = "selftest/100ns", .fn = bm_100ns,
+	       .suites = "selftest", .desc = "~100 ns of dependent multiplies");
 
 /* Sleeps a known time per iteration: checks timing, items, histograms. */
 static void bm_sleep(struct bench_state *st)
 {
 	int64_t us = bench_arg(st, "us");
 	struct bench_hist *h = bench_hist(st, "sleep");
-	struct timespec ts = { 0, us * 1000 };
+	struct timespec ts = {0, us * 1000};
 	int64_t n = 0;
 
 	while (bench_loop(st)) {
@@ -51,19 +50,17 @@ static void bm_sleep(struct bench_state *st)
 	bench_set_items(st, n);
 	bench_counter(st, "sleeps", (double)n, BENCH_CTR_RATE);
 }
-BENCH_REGISTER(selftest_sleep, .name = "selftest/sleep",
-	       .fn = bm_sleep, .suites = "selftest",
-	       .desc = "nanosleep of a known length",
-	       .params = { { "us", "100,1000" } }, .use_real_time = true);
+BENCH_REGISTER(selftest_sleep, .name = "selftest/sleep", .fn = bm_sleep,
+	       .suites = "selftest", .desc = "nanosleep of a known length",
+	       .params = {{"us", "100,1000"}}, .use_real_time = true);
 
 static void bm_manual(struct bench_state *st)
 {
 	while (bench_loop(st))
 		bench_set_iteration_time(st, 0.001);
 }
-BENCH_REGISTER(selftest_manual, .name = "selftest/manual",
-	       .fn = bm_manual, .suites = "selftest",
-	       .manual_time = true,
+BENCH_REGISTER(selftest_manual, .name = "selftest/manual", .fn = bm_manual,
+	       .suites = "selftest", .manual_time = true,
 	       .desc = "manual time: 1 ms reported per iteration");
 
 static void bm_threads(struct bench_state *st)
@@ -74,9 +71,8 @@ static void bm_threads(struct bench_state *st)
 		n++;
 	bench_set_items(st, n);
 }
-BENCH_REGISTER(selftest_threads, .name = "selftest/threads",
-	       .fn = bm_threads, .suites = "selftest",
-	       .params = { { "threads", "1,2" } },
+BENCH_REGISTER(selftest_threads, .name = "selftest/threads", .fn = bm_threads,
+	       .suites = "selftest", .params = {{"threads", "1,2"}},
 	       .desc = "threads released by one barrier");
 
 static int never(const struct bench_state *st, char *why, size_t len)
@@ -91,6 +87,6 @@ static void bm_never(struct bench_state *st)
 	while (bench_loop(st))
 		;
 }
-BENCH_REGISTER(selftest_skip, .name = "selftest/skip",
-	       .fn = bm_never, .suites = "selftest",
-	       .reqs = { .check = never }, .desc = "always skipped");
+BENCH_REGISTER(selftest_skip, .name = "selftest/skip", .fn = bm_never,
+	       .suites = "selftest", .reqs = {.check = never},
+	       .desc = "always skipped");

@@ -1135,14 +1135,14 @@ BENCH_EXT_REGISTER(tlb, .instance_end = tlb_instance_end,
  * for the rest of the boot).
  */
 #define TLB_REGISTER(id, vm, ord, suite, pages, mt, reps)                      \
-	BENCH_REGISTER(id, .name = "tlb/struct-page", .desc = TLB_DESC,        \
-		       .fn = bm_tlb, .setup = tlb_setup, .suites = suite,      \
-		       .order = ord,                                           \
-		       .params = {{"vmemmap", vm}, {"op", TLB_OPS},            \
-				  {"pages", pages}},                           \
-		       .reqs = {.root = true, .check = tlb_check},             \
-		       .min_time = mt, .repetitions = reps,                    \
-		       .group_by = "vmemmap")
+	BENCH_REGISTER(                                                        \
+		id, .name = "tlb/struct-page", .desc = TLB_DESC, .fn = bm_tlb, \
+		.setup = tlb_setup, .suites = suite, .order = ord,             \
+		.params = {{"vmemmap", vm},                                    \
+			   {"op", TLB_OPS},                                    \
+			   {"pages", pages}},                                  \
+		.reqs = {.root = true, .check = tlb_check}, .min_time = mt,    \
+		.repetitions = reps, .group_by = "vmemmap")
 
 TLB_REGISTER(tlb_quick_pmd, "pmd", -1, "quick", "64K", 0.05, 3);
 TLB_REGISTER(tlb_quick_4k, "4k", 1, "quick", "64K", 0.05, 3);

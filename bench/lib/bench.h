@@ -50,16 +50,16 @@ struct bench_param {
 
 /* Requirements; each unmet one turns the instance into a skip with reason. */
 struct bench_reqs {
-	bool root;		 /* effective uid 0 */
-	const char *path;	 /* must exist (file or directory) */
-	const char *writable;	 /* must be writable by us */
-	const char *kconfig;	 /* CONFIG_FOO must be y or m */
-	uint64_t min_mem_avail;	 /* bytes of MemAvailable */
-	bench_check_fn check;	 /* domain check, e.g. huge page size */
+	bool root;		/* effective uid 0 */
+	const char *path;	/* must exist (file or directory) */
+	const char *writable;	/* must be writable by us */
+	const char *kconfig;	/* CONFIG_FOO must be y or m */
+	uint64_t min_mem_avail; /* bytes of MemAvailable */
+	bench_check_fn check;	/* domain check, e.g. huge page size */
 };
 
 struct bench_def {
-	const char *name;	 /* "family/bench"; default: the id */
+	const char *name; /* "family/bench"; default: the id */
 	const char *desc;
 	bench_fn fn;
 	/*
@@ -71,13 +71,13 @@ struct bench_def {
 	void (*teardown)(struct bench_state *st);
 	struct bench_param params[BENCH_MAX_PARAMS];
 	struct bench_reqs reqs;
-	const char *suites;	 /* comma list, default "quick,full" */
-	uint64_t iterations;	 /* fixed count; 0 = grow to min_time */
-	double min_time;	 /* seconds; 0 = command-line default */
-	int repetitions;	 /* 0 = command-line default */
-	bool manual_time;	 /* body calls bench_set_iteration_time() */
-	bool use_real_time;	 /* threads: report wall, not CPU, time */
-	const char *unit;	 /* "ns" (default), "us", "ms", "s" */
+	const char *suites;  /* comma list, default "quick,full" */
+	uint64_t iterations; /* fixed count; 0 = grow to min_time */
+	double min_time;     /* seconds; 0 = command-line default */
+	int repetitions;     /* 0 = command-line default */
+	bool manual_time;    /* body calls bench_set_iteration_time() */
+	bool use_real_time;  /* threads: report wall, not CPU, time */
+	const char *unit;    /* "ns" (default), "us", "ms", "s" */
 	/* Params that must not vary within one sweep (e.g. "hvo"). */
 	const char *group_by;
 	/*
@@ -91,11 +91,11 @@ struct bench_def {
 /* Registration; link order and file do not matter. */
 void bench_register(const struct bench_def *def, const char *id);
 
-#define BENCH_REGISTER(id, ...)                                             \
-	static const struct bench_def bench_def_##id = { __VA_ARGS__ };     \
-	__attribute__((constructor)) static void bench_reg_##id(void)       \
-	{                                                                   \
-		bench_register(&bench_def_##id, #id);                       \
+#define BENCH_REGISTER(id, ...)                                                \
+	static const struct bench_def bench_def_##id = {__VA_ARGS__};          \
+	__attribute__((constructor)) static void bench_reg_##id(void)          \
+	{                                                                      \
+		bench_register(&bench_def_##id, #id);                          \
 	}
 
 /* ---- the loop -------------------------------------------------------- */
@@ -125,8 +125,8 @@ static inline bool bench_loop(struct bench_state *st)
  */
 uint64_t bench_loop_begin(struct bench_state *st);
 bool bench_loop_end(struct bench_state *st);
-#define bench_range(st)                                                     \
-	for (uint64_t bench_n_ = bench_loop_begin(st);                      \
+#define bench_range(st)                                                        \
+	for (uint64_t bench_n_ = bench_loop_begin(st);                         \
 	     bench_n_ || bench_loop_end(st); bench_n_--)
 
 uint64_t bench_iterations(const struct bench_state *st);
@@ -192,9 +192,9 @@ void bench_hist_record(struct bench_hist *h, uint64_t ns);
 
 /* ---- clocks ---------------------------------------------------------- */
 
-uint64_t bench_now_ns(void);		/* CLOCK_MONOTONIC */
-uint64_t bench_thread_cpu_ns(void);	/* CLOCK_THREAD_CPUTIME_ID */
-uint64_t bench_process_cpu_ns(void);	/* CLOCK_PROCESS_CPUTIME_ID */
+uint64_t bench_now_ns(void);	     /* CLOCK_MONOTONIC */
+uint64_t bench_thread_cpu_ns(void);  /* CLOCK_THREAD_CPUTIME_ID */
+uint64_t bench_process_cpu_ns(void); /* CLOCK_PROCESS_CPUTIME_ID */
 
 /* ---- running --------------------------------------------------------- */
 
@@ -252,12 +252,12 @@ struct bench_ext {
 
 void bench_ext_register(const struct bench_ext *ext);
 
-#define BENCH_EXT_REGISTER(id, ...)                                         \
-	static const struct bench_ext bench_ext_##id = { .name = #id,       \
-							 __VA_ARGS__ };     \
-	__attribute__((constructor)) static void bench_ext_reg_##id(void)   \
-	{                                                                   \
-		bench_ext_register(&bench_ext_##id);                        \
+#define BENCH_EXT_REGISTER(id, ...)                                            \
+	static const struct bench_ext bench_ext_##id = {.name = #id,           \
+							__VA_ARGS__};          \
+	__attribute__((constructor)) static void bench_ext_reg_##id(void)      \
+	{                                                                      \
+		bench_ext_register(&bench_ext_##id);                           \
 	}
 
 /*

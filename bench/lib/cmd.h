@@ -26,12 +26,11 @@ const struct hvo_cmd *hvo_cmd_at(int i);
 void hvo_cmd_set_recover(int (*recover)(void));
 int hvo_cmd_recover(void);
 
-#define HVO_COMMAND(id, ...)                                                \
-	static const struct hvo_cmd hvo_cmd_##id = { .name = #id,           \
-						     __VA_ARGS__ };         \
-	__attribute__((constructor)) static void hvo_cmd_reg_##id(void)     \
-	{                                                                   \
-		hvo_cmd_register(&hvo_cmd_##id);                            \
+#define HVO_COMMAND(id, ...)                                                   \
+	static const struct hvo_cmd hvo_cmd_##id = {.name = #id, __VA_ARGS__}; \
+	__attribute__((constructor)) static void hvo_cmd_reg_##id(void)        \
+	{                                                                      \
+		hvo_cmd_register(&hvo_cmd_##id);                               \
 	}
 
 #endif

@@ -25,10 +25,10 @@
 
 struct ctr_fd {
 	int fd;
-	int ev;	      /* event index */
-	int nmembers; /* > 0 for a group leader */
-	int cpu;      /* -1: follows the threads */
-	uint64_t id;  /* PERF_EVENT_IOC_ID, to map group reads */
+	int ev;		/* event index */
+	int nmembers;	/* > 0 for a group leader */
+	int cpu;	/* -1: follows the threads */
+	uint64_t id;	/* PERF_EVENT_IOC_ID, to map group reads */
 	uint64_t *base; /* leader: group read at the last reset */
 };
 
@@ -368,7 +368,8 @@ void ctr_set_reset(struct ctr_set *s)
 			continue;
 		if (!f->base && !(f->base = calloc(1, s->buflen)))
 			continue;
-		if (read(f->fd, f->base, s->buflen) < (ssize_t)(3 * sizeof(uint64_t)))
+		if (read(f->fd, f->base, s->buflen) <
+		    (ssize_t)(3 * sizeof(uint64_t)))
 			memset(f->base, 0, s->buflen);
 	}
 }

@@ -12,11 +12,11 @@
 #include <regex.h>
 #include <stdio.h>
 
-#define MAX_BENCH 512
-#define MAX_EXT 16
-#define MAX_USER_CTR 32
-#define MAX_HIST 8
-#define MAX_EXT_DATA 8
+#define MAX_BENCH      512
+#define MAX_EXT	       16
+#define MAX_USER_CTR   32
+#define MAX_HIST       8
+#define MAX_EXT_DATA   8
 #define MAX_EXT_VALUES 48
 
 struct user_ctr {
@@ -64,9 +64,9 @@ struct bench_state {
 	int thread_index;
 	uint64_t max_iters;
 	bool started, finished, paused;
-	uint64_t t0, cpu0;		/* current timing segment */
-	uint64_t wall_ns, cpu_ns;	/* accumulated */
-	uint64_t t_begin, t_end;	/* absolute, for the threads' union */
+	uint64_t t0, cpu0;	  /* current timing segment */
+	uint64_t wall_ns, cpu_ns; /* accumulated */
+	uint64_t t_begin, t_end;  /* absolute, for the threads' union */
 	double manual_s;
 	int64_t items, bytes;
 	int nctr;
@@ -86,8 +86,8 @@ struct bench_result {
 	int repetition, repetitions;
 	bool skipped, failed;
 	char reason[BENCH_MAX_REASON];
-	uint64_t iterations; /* all threads */
-	double real_s, cpu_s; /* totals over the run */
+	uint64_t iterations;	    /* all threads */
+	double real_s, cpu_s;	    /* totals over the run */
 	double real_time, cpu_time; /* per iteration, in unit */
 	const char *unit;
 	int64_t items, bytes;
@@ -132,21 +132,20 @@ const struct bench_ext *bench_ext_at(int i);
  * ascending .priority; starts go in that order and stops in reverse, so
  * the highest priority (the counters) sits innermost around the region.
  */
-#define EXT_EACH(field, st, reverse)                                       \
-	do {                                                               \
-		int n_ = bench_ext_count();                                \
-		for (int k_ = 0; k_ < n_; k_++) {                          \
-			const struct bench_ext *e_ =                       \
-				bench_ext_at((reverse) ? n_ - 1 - k_ : k_); \
-			if (e_->field)                                     \
-				e_->field(st);                             \
-		}                                                          \
+#define EXT_EACH(field, st, reverse)                                           \
+	do {                                                                   \
+		int n_ = bench_ext_count();                                    \
+		for (int k_ = 0; k_ < n_; k_++) {                              \
+			const struct bench_ext *e_ =                           \
+				bench_ext_at((reverse) ? n_ - 1 - k_ : k_);    \
+			if (e_->field)                                         \
+				e_->field(st);                                 \
+		}                                                              \
 	} while (0)
 #define EXT_CALL(field, st) EXT_EACH(field, st, false)
 
 /* Expand every registered definition into instances. */
-int bench_instances(struct bench_instance **out, int *n, char *err,
-		    size_t len);
+int bench_instances(struct bench_instance **out, int *n, char *err, size_t len);
 /* Run one instance with all its repetitions; results appended. */
 int bench_run_instance(const struct bench_instance *inst,
 		       struct bench_result **res, int *nres);

@@ -9,13 +9,14 @@
 #include <time.h>
 #include <unistd.h>
 
-struct bench_opts bench_opts = { .min_time = -1, .warmup = 0 };
+struct bench_opts bench_opts = {.min_time = -1, .warmup = 0};
 double bench_timer_overhead_ns, bench_clock_res_ns;
 
 static const char usage[] =
 	"usage: %s [options]\n"
 	"  --filter=REGEX       run instances whose name matches\n"
-	"  --suite=NAME         quick, full, selftest (default: every benchmark)\n"
+	"  --suite=NAME         quick, full, selftest (default: every "
+	"benchmark)\n"
 	"  --list               print the selected instance names\n"
 	"  --repetitions=N      repetitions per instance (aggregates if > 1)\n"
 	"  --min-time=S         minimum seconds per run (default 0.5)\n"
@@ -78,8 +79,8 @@ static bool in_list(const char *list, const char *word)
 static bool suite_known(const char *name)
 {
 	for (int i = 0; i < bench_count(); i++) {
-		const char *s = bench_at(i)->suites ? bench_at(i)->suites :
-			"quick,full";
+		const char *s = bench_at(i)->suites ? bench_at(i)->suites
+						    : "quick,full";
 
 		if (in_list(s, name))
 			return true;
@@ -99,7 +100,8 @@ static int parse_args(int argc, char **argv)
 		double d;
 
 		if (strncmp(a, "--", 2) || (eq && eq - a >= (long)sizeof(opt)))
-			return bad("unknown argument '%s'%s (see --help)", a, "");
+			return bad("unknown argument '%s'%s (see --help)", a,
+				   "");
 		snprintf(opt, sizeof(opt), "%.*s",
 			 (int)(eq ? eq - a - 2 : (long)strlen(a) - 2), a + 2);
 		if (!strcmp(opt, "help")) {
@@ -116,9 +118,9 @@ static int parse_args(int argc, char **argv)
 				return r;
 			continue;
 		}
-		static const char *const known[] = { "filter", "suite",
-			"repetitions", "min-time", "warmup", "format", "out",
-			"context", NULL };
+		static const char *const known[] = {
+			"filter", "suite", "repetitions", "min-time", "warmup",
+			"format", "out",   "context",	  NULL};
 		bool is_known = false;
 
 		for (const char *const *k = known; *k; k++)
@@ -126,29 +128,41 @@ static int parse_args(int argc, char **argv)
 		if (!is_known)
 			return bad("unknown option '%s'%s (see --help)", a, "");
 		if (!v || !*v)
-			return bad("option '%s' needs a value (--%s=...)", a, opt);
+			return bad("option '%s' needs a value (--%s=...)", a,
+				   opt);
 		if (!strcmp(opt, "filter")) {
-			int rc = regcomp(&bench_opts.re, v, REG_EXTENDED | REG_NOSUB);
+			int rc = regcomp(&bench_opts.re, v,
+					 REG_EXTENDED | REG_NOSUB);
 
 			if (rc)
-				return bad("--filter: bad regular expression '%s'%s", v, "");
+				return bad("--filter: bad regular expression "
+					   "'%s'%s",
+					   v, "");
 			bench_opts.filter = v;
 			bench_opts.have_re = true;
 		} else if (!strcmp(opt, "suite")) {
 			if (!suite_known(v))
-				return bad("--suite: no benchmark is in suite '%s'%s", v, "");
+				return bad("--suite: no benchmark is in suite "
+					   "'%s'%s",
+					   v, "");
 			bench_opts.suite = v;
 		} else if (!strcmp(opt, "repetitions")) {
 			if (parse_double(v, &d, 1, 10000) || d != floor(d))
-				return bad("--repetitions: '%s' is not an integer in 1..10000%s", v, "");
+				return bad("--repetitions: '%s' is not an "
+					   "integer in 1..10000%s",
+					   v, "");
 			bench_opts.repetitions = (int)d;
 		} else if (!strcmp(opt, "min-time")) {
 			if (parse_double(v, &d, 0, 3600))
-				return bad("--min-time: '%s' is not seconds in 0..3600%s", v, "");
+				return bad("--min-time: '%s' is not seconds in "
+					   "0..3600%s",
+					   v, "");
 			bench_opts.min_time = d;
 		} else if (!strcmp(opt, "warmup")) {
 			if (parse_double(v, &d, 0, 3600))
-				return bad("--warmup: '%s' is not seconds in 0..3600%s", v, "");
+				return bad("--warmup: '%s' is not seconds in "
+					   "0..3600%s",
+					   v, "");
 			bench_opts.warmup = d;
 		} else if (!strcmp(opt, "format")) {
 			if (!strcmp(v, "console"))
@@ -158,16 +172,20 @@ static int parse_args(int argc, char **argv)
 			else if (!strcmp(v, "csv"))
 				bench_opts.format = FMT_CSV;
 			else
-				return bad("--format: '%s' is not console, json or csv%s", v, "");
+				return bad("--format: '%s' is not console, "
+					   "json or csv%s",
+					   v, "");
 		} else if (!strcmp(opt, "out")) {
 			bench_opts.out = v;
 		} else if (!strcmp(opt, "context")) {
 			const char *e2 = strchr(v, '=');
 
 			if (!e2 || e2 == v || e2 - v >= 128)
-				return bad("--context: '%s' is not KEY=VALUE%s", v, "");
+				return bad("--context: '%s' is not KEY=VALUE%s",
+					   v, "");
 			if (bench_opts.ncontext == 32)
-				return bad("--context: more than 32 given%s%s", "", "");
+				return bad("--context: more than 32 given%s%s",
+					   "", "");
 			bench_opts.context[bench_opts.ncontext++] = v;
 		} else {
 			return bad("unknown option '%s'%s (see --help)", a, "");
@@ -204,8 +222,8 @@ static void progress(int done, int total, const char *name, uint64_t t_start)
 	double el = (double)(bench_now_ns() - t_start) / 1e9;
 	double eta = done ? el / done * (total - done) : 0;
 
-	fprintf(stderr, "\r\033[K[%d/%d] %.60s  elapsed %.0fs  ETA %.0fs", done + 1,
-		total, name, el, eta);
+	fprintf(stderr, "\r\033[K[%d/%d] %.60s  elapsed %.0fs  ETA %.0fs",
+		done + 1, total, name, el, eta);
 	fflush(stderr);
 }
 
@@ -222,9 +240,10 @@ static bool ends_with(const char *s, const char *suffix)
  */
 static int run_all(struct bench_instance *in, int n)
 {
-	const struct bench_output *con = bench_opts.format == FMT_CSV ?
-		&output_csv : bench_opts.format == FMT_JSON ? &output_json :
-		&output_console;
+	const struct bench_output *con =
+		bench_opts.format == FMT_CSV	? &output_csv
+		: bench_opts.format == FMT_JSON ? &output_json
+						: &output_console;
 	const struct bench_output *file_out = NULL;
 	FILE *fo = NULL, *co = stdout;
 	int rc = 0, total = 0, done = 0;
@@ -247,8 +266,8 @@ static int run_all(struct bench_instance *in, int n)
 			rc = 2;
 			goto out_ext;
 		}
-		file_out = ends_with(bench_opts.out, ".csv") ? &output_csv :
-			   &output_json;
+		file_out = ends_with(bench_opts.out, ".csv") ? &output_csv
+							     : &output_json;
 		/* One JSON document at a time: the file wins over stdout. */
 		if (file_out == &output_json && con == &output_json)
 			con = &output_console;

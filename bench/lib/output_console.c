@@ -5,16 +5,18 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const agg_names[] = { "mean", "median", "stddev", "cv",
-					 "min", "max" };
+static const char *const agg_names[] = {"mean", "median", "stddev",
+					"cv",	"min",	  "max"};
 
 static void con_begin(FILE *f)
 {
 	fprintf(f, "%-58s %12s %12s %10s\n", "Benchmark", "Time", "CPU",
 		"Iterations");
 	fprintf(f, "%.*s\n", 96,
-		"----------------------------------------------------------------"
-		"----------------------------------------------------------------");
+		"--------------------------------------------------------------"
+		"--"
+		"--------------------------------------------------------------"
+		"--");
 }
 
 static void print_hists(FILE *f, const struct bench_result *r)
@@ -79,11 +81,11 @@ static void con_aggregate(FILE *f, const struct bench_result *r, int n)
 	double sc = 1e9 / unit_scale(r->unit);
 
 	result_aggregate(r, n, 0, &s);
-	const double v[] = { s.mean, s.median, s.stddev, s.cv, s.min, s.max };
+	const double v[] = {s.mean, s.median, s.stddev, s.cv, s.min, s.max};
 	struct stats c;
 
 	result_aggregate(r, n, 1, &c);
-	const double cv[] = { c.mean, c.median, c.stddev, c.cv, c.min, c.max };
+	const double cv[] = {c.mean, c.median, c.stddev, c.cv, c.min, c.max};
 
 	for (size_t i = 0; i < sizeof(agg_names) / sizeof(agg_names[0]); i++) {
 		char name[300], rt[24], ct[24];

@@ -19,7 +19,8 @@ static void csv_begin(FILE *f)
 {
 	fputs("name,iterations,real_time,cpu_time,time_unit,bytes_per_second,"
 	      "items_per_second,label,error_occurred,error_message,skipped,"
-	      "repetition_index,p50_ns,p99_ns,max_ns\n", f);
+	      "repetition_index,p50_ns,p99_ns,max_ns\n",
+	      f);
 }
 
 static void csv_result(FILE *f, const struct bench_result *r)

@@ -20,7 +20,7 @@ static json_t *num(double v)
 
 static json_t *caches(void)
 {
-	static const char *const type[] = { "Data", "Instruction", "Unified" };
+	static const char *const type[] = {"Data", "Instruction", "Unified"};
 	json_t *a = json_array();
 	char path[128], buf[64];
 
@@ -30,20 +30,21 @@ static json_t *caches(void)
 		char t[32] = "";
 		FILE *f;
 
-#define RD(file, fmt, dst)                                                 \
-	snprintf(path, sizeof(path),                                       \
-		 "/sys/devices/system/cpu/cpu0/cache/index%d/" file, i);   \
-	if (!(f = fopen(path, "r")))                                       \
-		break;                                                     \
-	if (!fgets(buf, sizeof(buf), f) || sscanf(buf, fmt, dst) != 1)     \
-		(void)0;                                                   \
+#define RD(file, fmt, dst)                                                     \
+	snprintf(path, sizeof(path),                                           \
+		 "/sys/devices/system/cpu/cpu0/cache/index%d/" file, i);       \
+	if (!(f = fopen(path, "r")))                                           \
+		break;                                                         \
+	if (!fgets(buf, sizeof(buf), f) || sscanf(buf, fmt, dst) != 1)         \
+		(void)0;                                                       \
 	fclose(f)
 		RD("level", "%d", &level);
 		RD("type", "%31s", t);
 		RD("size", "%lldK", &size);
 #undef RD
 		snprintf(path, sizeof(path),
-			 "/sys/devices/system/cpu/cpu0/cache/index%d/shared_cpu_list",
+			 "/sys/devices/system/cpu/cpu0/cache/index%d/"
+			 "shared_cpu_list",
 			 i);
 		if ((f = fopen(path, "r"))) {
 			int lo, hi;
@@ -57,11 +58,12 @@ static json_t *caches(void)
 		}
 		for (size_t k = 0; k < 3; k++)
 			if (!strcmp(t, type[k]))
-				json_array_append_new(a, json_pack(
-					"{s:s,s:i,s:I,s:i}", "type", type[k],
-					"level", level, "size",
-					(json_int_t)size * 1024,
-					"num_sharing", shared));
+				json_array_append_new(
+					a, json_pack("{s:s,s:i,s:I,s:i}",
+						     "type", type[k], "level",
+						     level, "size",
+						     (json_int_t)size * 1024,
+						     "num_sharing", shared));
 	}
 	return a;
 }
@@ -70,7 +72,7 @@ static void json_begin(FILE *f)
 {
 	char host[256] = "", date[64];
 	time_t now = time(NULL);
-	double load[3] = { 0, 0, 0 };
+	double load[3] = {0, 0, 0};
 	json_t *argv = json_array(), *user = json_object();
 
 	(void)f;
@@ -88,23 +90,20 @@ static void json_begin(FILE *f)
 		snprintf(key, sizeof(key), "%.*s", (int)(eq - kv), kv);
 		json_object_set_new(user, key, json_string(eq + 1));
 	}
-	json_t *hvo = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "version",
-				HVOBENCH_VERSION, "suite",
-				bench_opts.suite ? bench_opts.suite : "all",
-				"argv", argv, "timer_overhead_ns",
-				num(bench_timer_overhead_ns),
-				"clock_resolution_ns", num(bench_clock_res_ns),
-				"user", user);
+	json_t *hvo = json_pack(
+		"{s:s,s:s,s:o,s:o,s:o,s:o}", "version", HVOBENCH_VERSION,
+		"suite", bench_opts.suite ? bench_opts.suite : "all", "argv",
+		argv, "timer_overhead_ns", num(bench_timer_overhead_ns),
+		"clock_resolution_ns", num(bench_clock_res_ns), "user", user);
 
 	for (int i = 0; i < bench_ext_count(); i++)
 		if (bench_ext_at(i)->context)
 			bench_ext_at(i)->context(hvo);
 	json_t *ctx = json_pack(
 		"{s:s,s:s,s:s,s:i,s:i,s:b,s:o,s:[f,f,f],s:s,s:o}", "date", date,
-		"host_name", host, "executable",
-		program_invocation_name, "num_cpus",
-		(int)sysconf(_SC_NPROCESSORS_ONLN), "mhz_per_cpu", 0,
-		"cpu_scaling_enabled", 0, "caches", caches(), "load_avg",
+		"host_name", host, "executable", program_invocation_name,
+		"num_cpus", (int)sysconf(_SC_NPROCESSORS_ONLN), "mhz_per_cpu",
+		0, "cpu_scaling_enabled", 0, "caches", caches(), "load_avg",
 		load[0], load[1], load[2], "library_build_type",
 		strcmp(HVOBENCH_BUILD_TYPE, "Debug") ? "release" : "debug",
 		"hvobench", hvo);
@@ -121,10 +120,11 @@ static json_t *hist_json(const struct bench_hist *h)
 
 	for (unsigned int i = 0; i < HIST_BUCKETS; i++)
 		if (h->bucket[i])
-			json_array_append_new(b, json_pack("[I,I,I]",
-				(json_int_t)hist_lower(i),
-				(json_int_t)hist_upper(i),
-				(json_int_t)h->bucket[i]));
+			json_array_append_new(
+				b,
+				json_pack("[I,I,I]", (json_int_t)hist_lower(i),
+					  (json_int_t)hist_upper(i),
+					  (json_int_t)h->bucket[i]));
 	return json_pack("{s:I,s:I,s:I,s:o,s:I,s:I,s:I,s:I,s:o}", "count",
 			 (json_int_t)h->count, "min", (json_int_t)h->min, "max",
 			 (json_int_t)h->max, "mean",
@@ -167,9 +167,10 @@ static void json_result(FILE *f, const struct bench_result *r)
 
 	(void)f;
 	if (r->skipped || r->failed) {
-		json_array_append_new(skipped, json_pack("{s:s,s:s,s:b}",
-			"name", in->name, "reason", r->reason, "error",
-			r->failed));
+		json_array_append_new(skipped,
+				      json_pack("{s:s,s:s,s:b}", "name",
+						in->name, "reason", r->reason,
+						"error", r->failed));
 		return;
 	}
 	json_t *row = row_common(r, in->name);
@@ -220,13 +221,16 @@ static void json_result(FILE *f, const struct bench_result *r)
 
 			if (json_object_get(c, v->name))
 				continue; /* the extension's own row wins */
-			json_object_set_new(c, v->name, json_pack(
-				"{s:o,s:o,s:o,s:s}", "value", num(v->value),
-				"per_iter", num(v->value / (double)r->iterations),
-				"per_item", r->items ?
-					num(v->value / (double)r->items) :
-					json_null(),
-				"note", v->note));
+			json_object_set_new(
+				c, v->name,
+				json_pack("{s:o,s:o,s:o,s:s}", "value",
+					  num(v->value), "per_iter",
+					  num(v->value / (double)r->iterations),
+					  "per_item",
+					  r->items ? num(v->value /
+							 (double)r->items)
+						   : json_null(),
+					  "note", v->note));
 		}
 	}
 	json_object_set_new(row, "hvobench", hvo);
@@ -235,8 +239,8 @@ static void json_result(FILE *f, const struct bench_result *r)
 
 static void json_aggregate(FILE *f, const struct bench_result *r, int n)
 {
-	static const char *const agg[] = { "mean", "median", "stddev", "cv",
-					   "min", "max" };
+	static const char *const agg[] = {"mean", "median", "stddev",
+					  "cv",	  "min",    "max"};
 	struct metric m[MAX_METRICS];
 	int nm = result_metrics(r, m, MAX_METRICS);
 
@@ -249,16 +253,18 @@ static void json_aggregate(FILE *f, const struct bench_result *r, int n)
 
 		json_object_set_new(row, "run_type", json_string("aggregate"));
 		json_object_set_new(row, "aggregate_name", json_string(agg[a]));
-		json_object_set_new(row, "aggregate_unit", json_string(
-			strcmp(agg[a], "cv") ? "time" : "percentage"));
+		json_object_set_new(row, "aggregate_unit",
+				    json_string(strcmp(agg[a], "cv")
+							? "time"
+							: "percentage"));
 		json_object_set_new(row, "iterations", json_integer(n));
 		json_object_set_new(row, "time_unit", json_string(r->unit));
 		for (int k = 0; k < nm; k++) {
 			struct stats s;
 
 			result_aggregate(r, n, k, &s);
-			const double v[] = { s.mean, s.median, s.stddev, s.cv,
-					     s.min, s.max };
+			const double v[] = {s.mean, s.median, s.stddev,
+					    s.cv,   s.min,    s.max};
 
 			json_object_set_new(row, m[k].name, num(v[a]));
 		}

@@ -9,8 +9,8 @@
 
 int param_parse_int(const char *s, int64_t *v)
 {
-	static const char *const yes[] = { "on", "yes", "true" };
-	static const char *const no[] = { "off", "no", "false" };
+	static const char *const yes[] = {"on", "yes", "true"};
+	static const char *const no[] = {"off", "no", "false"};
 	char *end;
 
 	for (size_t i = 0; i < 3; i++) {
@@ -27,11 +27,28 @@ int param_parse_int(const char *s, int64_t *v)
 	int shift = 0;
 
 	switch (*end) {
-	case 'K': case 'k': shift = 10; end++; break;
-	case 'M': case 'm': shift = 20; end++; break;
-	case 'G': case 'g': shift = 30; end++; break;
-	case 'T': case 't': shift = 40; end++; break;
-	default: break;
+	case 'K':
+	case 'k':
+		shift = 10;
+		end++;
+		break;
+	case 'M':
+	case 'm':
+		shift = 20;
+		end++;
+		break;
+	case 'G':
+	case 'g':
+		shift = 30;
+		end++;
+		break;
+	case 'T':
+	case 't':
+		shift = 40;
+		end++;
+		break;
+	default:
+		break;
 	}
 	if (*end == 'B' || *end == 'b')
 		end++;
@@ -116,7 +133,8 @@ int param_expand(const char *name, const char *spec, struct param_axis *axis,
 		char tok[64];
 
 		if (n >= sizeof(tok)) {
-			snprintf(err, len, "parameter %s: value too long", name);
+			snprintf(err, len, "parameter %s: value too long",
+				 name);
 			return -1;
 		}
 		memcpy(tok, p, n);

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define PARAM_MAX_VALUES 64
-#define PARAM_VALUE_LEN 32
+#define PARAM_VALUE_LEN	 32
 
 struct param_axis {
 	const char *name;

@@ -69,8 +69,7 @@ static int cmp_def(const void *a, const void *b)
 }
 
 /* Stable order whatever the link order: by order, name, params as declared. */
-int bench_instances(struct bench_instance **out, int *n, char *err,
-		    size_t len)
+int bench_instances(struct bench_instance **out, int *n, char *err, size_t len)
 {
 	struct bench_instance *v = NULL;
 	int cnt = 0, cap = 0;
@@ -133,7 +132,8 @@ int bench_instances(struct bench_instance **out, int *n, char *err,
 					in->threads = atoi(in->pvalue[p]);
 			}
 			if (in->threads < 1 || in->threads > 1024) {
-				snprintf(err, len, "%s: threads must be 1..1024",
+				snprintf(err, len,
+					 "%s: threads must be 1..1024",
 					 in->name);
 				goto fail;
 			}

@@ -32,12 +32,12 @@ int result_metrics(const struct bench_result *r, struct metric *m, int max)
 {
 	int n = 0;
 
-#define ADD(nm, val)                                                        \
-	do {                                                                \
-		if (n < max) {                                              \
-			snprintf(m[n].name, sizeof(m[n].name), "%s", nm);   \
-			m[n++].value = (val);                               \
-		}                                                           \
+#define ADD(nm, val)                                                           \
+	do {                                                                   \
+		if (n < max) {                                                 \
+			snprintf(m[n].name, sizeof(m[n].name), "%s", nm);      \
+			m[n++].value = (val);                                  \
+		}                                                              \
 	} while (0)
 	ADD("real_time", r->real_time);
 	ADD("cpu_time", r->cpu_time);
@@ -84,7 +84,7 @@ void format_time(char *buf, size_t len, double ns)
 
 void format_si(char *buf, size_t len, double v)
 {
-	static const char *const sfx[] = { "", "k", "M", "G", "T" };
+	static const char *const sfx[] = {"", "k", "M", "G", "T"};
 	int i = 0;
 
 	while (fabs(v) >= 1000 && i < 4) {

@@ -34,7 +34,8 @@ static bool kconfig_enabled(const char *opt, bool *known)
 
 	if (!loaded) {
 		loaded = true;
-		FILE *f = popen("(zcat /proc/config.gz || cat /boot/config-$(uname -r)) 2>/dev/null",
+		FILE *f = popen("(zcat /proc/config.gz || cat "
+				"/boot/config-$(uname -r)) 2>/dev/null",
 				"r");
 		size_t cap = 0, len = 0;
 		char buf[4096];
@@ -58,7 +59,8 @@ static bool kconfig_enabled(const char *opt, bool *known)
 		return false;
 	char needle[128];
 
-	snprintf(needle, sizeof(needle), "\n%s%s=", strncmp(opt, "CONFIG_", 7) ? "CONFIG_" : "", opt);
+	snprintf(needle, sizeof(needle),
+		 "\n%s%s=", strncmp(opt, "CONFIG_", 7) ? "CONFIG_" : "", opt);
 	const char *p = strstr(cfg, needle);
 
 	return p && (p[strlen(needle)] == 'y' || p[strlen(needle)] == 'm');
@@ -86,21 +88,27 @@ static int check_reqs(const struct bench_state *st, char *why, size_t len)
 	if (r->root && geteuid() != 0)
 		return snprintf(why, len, "needs root"), 1;
 	if (r->path && access(r->path, F_OK))
-		return snprintf(why, len, "%s: %s", r->path, strerror(errno)), 1;
+		return snprintf(why, len, "%s: %s", r->path, strerror(errno)),
+		       1;
 	if (r->writable && access(r->writable, W_OK))
 		return snprintf(why, len, "%s not writable: %s", r->writable,
-				strerror(errno)), 1;
+				strerror(errno)),
+		       1;
 	if (r->kconfig) {
 		bool known;
 
 		if (!kconfig_enabled(r->kconfig, &known))
-			return snprintf(why, len, known ? "kernel lacks %s" :
-					"kernel config unreadable (need %s)",
-					r->kconfig), 1;
+			return snprintf(why, len,
+					known ? "kernel lacks %s"
+					      : "kernel config unreadable "
+						"(need %s)",
+					r->kconfig),
+			       1;
 	}
 	if (r->min_mem_avail && mem_available() < r->min_mem_avail)
 		return snprintf(why, len, "needs %llu MiB MemAvailable",
-				(unsigned long long)(r->min_mem_avail >> 20)), 1;
+				(unsigned long long)(r->min_mem_avail >> 20)),
+		       1;
 	if (r->check)
 		return r->check(st, why, len) ? 1 : 0;
 	return 0;
@@ -290,7 +298,8 @@ void bench_result_free(struct bench_result *r)
 static struct bench_result *new_result(struct bench_result **res, int *nres,
 				       const struct bench_instance *in)
 {
-	struct bench_result *nr = realloc(*res, (size_t)(*nres + 1) * sizeof(**res));
+	struct bench_result *nr =
+		realloc(*res, (size_t)(*nres + 1) * sizeof(**res));
 
 	if (!nr) {
 		fprintf(stderr, "out of memory\n");
@@ -326,10 +335,12 @@ int bench_run_instance(const struct bench_instance *in,
 		       struct bench_result **res, int *nres)
 {
 	const struct bench_def *def = in->def;
-	int reps = bench_opts.repetitions ? bench_opts.repetitions :
-		   def->repetitions ? def->repetitions : 1;
-	double min_time = bench_opts.min_time >= 0 ? bench_opts.min_time :
-			  def->min_time > 0 ? def->min_time : 0.5;
+	int reps = bench_opts.repetitions ? bench_opts.repetitions
+		   : def->repetitions	  ? def->repetitions
+					  : 1;
+	double min_time = bench_opts.min_time >= 0 ? bench_opts.min_time
+			  : def->min_time > 0	   ? def->min_time
+						   : 0.5;
 	struct bench_run run;
 	struct bench_state st;
 	uint64_t iters = def->iterations;
@@ -350,8 +361,8 @@ int bench_run_instance(const struct bench_instance *in,
 	EXT_CALL(instance_begin, &st);
 	/* Warm-up: whole runs until --warmup seconds have passed. */
 	if (bench_opts.warmup > 0) {
-		uint64_t t_end = bench_now_ns() +
-				 (uint64_t)(bench_opts.warmup * 1e9);
+		uint64_t t_end =
+			bench_now_ns() + (uint64_t)(bench_opts.warmup * 1e9);
 		uint64_t w = iters ? iters : 1;
 
 		while (bench_now_ns() < t_end) {

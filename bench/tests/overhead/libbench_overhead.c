@@ -5,8 +5,7 @@
 
 static void overhead_empty(struct bench_state *st)
 {
-	bench_range(st)
-		body_empty();
+	bench_range(st) body_empty();
 }
 BENCH_REGISTER(overhead_empty, .fn = overhead_empty);
 
@@ -14,8 +13,7 @@ static void overhead_100ns(struct bench_state *st)
 {
 	uint64_t x = 1;
 
-	bench_range(st)
-		x = body_100ns(x);
+	bench_range(st) x = body_100ns(x);
 }
 BENCH_REGISTER(overhead_100ns, .fn = overhead_100ns);
 

@@ -22,8 +22,9 @@ static void test_geometry(void **unused)
 			assert_true((double)(hist_upper(i) - hist_lower(i)) <=
 				    (double)hist_lower(i) / 128.0);
 	}
-	const uint64_t probes[] = { 0, 1, 127, 128, 129, 255, 256, 1000,
-				    123456789, 1ull << 40, UINT64_MAX };
+	const uint64_t probes[] = {0,	      1,	  127,	     128,
+				   129,	      255,	  256,	     1000,
+				   123456789, 1ull << 40, UINT64_MAX};
 
 	for (size_t k = 0; k < sizeof(probes) / sizeof(probes[0]); k++) {
 		unsigned int i = hist_index(probes[k]);
@@ -47,7 +48,7 @@ static void test_percentile_error(void **unused)
 	enum { N = 200000 };
 	static struct bench_hist h;
 	uint64_t *v = malloc(N * sizeof(*v));
-	const double qs[] = { 0.01, 0.1, 0.5, 0.9, 0.99, 0.999 };
+	const double qs[] = {0.01, 0.1, 0.5, 0.9, 0.99, 0.999};
 
 	(void)unused;
 	assert_non_null(v);
@@ -58,8 +59,8 @@ static void test_percentile_error(void **unused)
 			/* log-uniform over 100 ns..10 s, or uniform */
 			double u = (double)rand() / RAND_MAX;
 
-			v[i] = dist ? (uint64_t)(100 * pow(1e8, u)) :
-				      (uint64_t)(1000 + u * 1e6);
+			v[i] = dist ? (uint64_t)(100 * pow(1e8, u))
+				    : (uint64_t)(1000 + u * 1e6);
 			bench_hist_record(&h, v[i]);
 		}
 		qsort(v, N, sizeof(*v), cmp_u64);

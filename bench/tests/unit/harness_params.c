@@ -22,15 +22,14 @@ static void expect(const char *spec, int n, const char *const *want)
 static void test_lists_and_ranges(void **unused)
 {
 	(void)unused;
-	expect("off,on", 2, (const char *const[]){ "off", "on" });
+	expect("off,on", 2, (const char *const[]){"off", "on"});
 	expect("1..4096*8", 5,
-	       (const char *const[]){ "1", "8", "64", "512", "4096" });
-	expect("1..100*10", 3, (const char *const[]){ "1", "10", "100" });
+	       (const char *const[]){"1", "8", "64", "512", "4096"});
+	expect("1..100*10", 3, (const char *const[]){"1", "10", "100"});
 	/* hi is always included, like Google Benchmark's Range(). */
-	expect("2..20*4", 3, (const char *const[]){ "2", "8", "20" });
-	expect("1..64", 3, (const char *const[]){ "1", "8", "64" });
-	expect("2M,1G,1..2*2", 4,
-	       (const char *const[]){ "2M", "1G", "1", "2" });
+	expect("2..20*4", 3, (const char *const[]){"2", "8", "20"});
+	expect("1..64", 3, (const char *const[]){"1", "8", "64"});
+	expect("2M,1G,1..2*2", 4, (const char *const[]){"2M", "1G", "1", "2"});
 }
 
 static void test_parse_int(void **unused)
@@ -58,14 +57,14 @@ static void test_errors(void **unused)
 {
 	struct param_axis a;
 	char err[128];
-	const char *bad[] = { "", "8..1", "0..8", "1..8*1", "a..b",
-			      "1,,2", "1..8*x" };
+	const char *bad[] = {"",     "8..1", "0..8",  "1..8*1",
+			     "a..b", "1,,2", "1..8*x"};
 
 	(void)unused;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
-		assert_int_equal(param_expand("p", bad[i], &a, err,
-					      sizeof(err)), -1);
+		assert_int_equal(
+			param_expand("p", bad[i], &a, err, sizeof(err)), -1);
 		assert_true(strlen(err) > 0);
 	}
 }

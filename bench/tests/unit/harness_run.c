@@ -43,7 +43,7 @@ static void bm_fixed(struct bench_state *st)
 		;
 }
 BENCH_REGISTER(t_fixed, .name = "t/fixed", .fn = bm_fixed, .iterations = 7,
-	       .params = { { "a", "1,2" }, { "b", "off,on" } });
+	       .params = {{"a", "1,2"}, {"b", "off,on"}});
 
 static void su(struct bench_state *st)
 {
@@ -60,11 +60,11 @@ static void td(struct bench_state *st)
 		abort();
 }
 BENCH_REGISTER(t_setup, .name = "t/setup", .fn = bm_fixed, .iterations = 3,
-	       .setup = su, .teardown = td, .params = { { "skip", "0,1" } });
+	       .setup = su, .teardown = td, .params = {{"skip", "0,1"}});
 
 static void bm_paused(struct bench_state *st)
 {
-	struct timespec ts = { 0, 2000000 };
+	struct timespec ts = {0, 2000000};
 
 	while (bench_loop(st)) {
 		bench_pause(st);
@@ -72,8 +72,7 @@ static void bm_paused(struct bench_state *st)
 		bench_resume(st);
 	}
 }
-BENCH_REGISTER(t_paused, .name = "t/paused", .fn = bm_paused,
-	       .iterations = 20);
+BENCH_REGISTER(t_paused, .name = "t/paused", .fn = bm_paused, .iterations = 20);
 
 static void bm_threads(struct bench_state *st)
 {
@@ -82,7 +81,7 @@ static void bm_threads(struct bench_state *st)
 	bench_set_items(st, (int64_t)bench_iterations(st));
 }
 BENCH_REGISTER(t_threads, .name = "t/threads", .fn = bm_threads,
-	       .iterations = 1000, .params = { { "threads", "2" } });
+	       .iterations = 1000, .params = {{"threads", "2"}});
 
 /* Worker 1 fails before its loop: the others must not hang at the gate. */
 static void bm_thread_fail(struct bench_state *st)
@@ -95,17 +94,17 @@ static void bm_thread_fail(struct bench_state *st)
 		;
 }
 BENCH_REGISTER(t_thread_fail, .name = "t/thread_fail", .fn = bm_thread_fail,
-	       .iterations = 10, .params = { { "threads", "3" } });
+	       .iterations = 10, .params = {{"threads", "3"}});
 
 BENCH_REGISTER(t_req, .name = "t/req", .fn = bm_fixed,
-	       .reqs = { .path = "/nonexistent/hvobench" });
+	       .reqs = {.path = "/nonexistent/hvobench"});
 
 static json_t *run_status(const char *const *args, int want)
 {
 	char out[] = "/tmp/hvobench-test-XXXXXX";
 	int fd = mkstemp(out);
 	char outarg[64];
-	char *argv[16] = { "harness_run" };
+	char *argv[16] = {"harness_run"};
 	int argc = 1;
 	pid_t pid;
 	int status;
@@ -144,8 +143,9 @@ static json_t *row(json_t *root, const char *name)
 	json_t *rows = json_object_get(root, "benchmarks"), *r;
 	size_t i;
 
-	json_array_foreach(rows, i, r)
-		if (!strcmp(json_string_value(json_object_get(r, "name")), name))
+	json_array_foreach (rows, i, r)
+		if (!strcmp(json_string_value(json_object_get(r, "name")),
+			    name))
 			return r;
 	fail_msg("no row %s", name);
 	return NULL;
@@ -162,19 +162,19 @@ static double num(json_t *o, const char *k)
 
 static void test_schema(void **unused)
 {
-	json_t *root = run((const char *const[]){ "--filter=^t/fixed",
-						  "--context=who=test", NULL });
+	json_t *root = run((const char *const[]){"--filter=^t/fixed",
+						 "--context=who=test", NULL});
 	json_t *ctx = json_object_get(root, "context");
-	const char *ctx_keys[] = { "date", "host_name", "executable",
-				   "num_cpus", "mhz_per_cpu",
-				   "cpu_scaling_enabled", "caches",
-				   "load_avg", "library_build_type",
-				   "hvobench" };
-	const char *row_keys[] = { "name", "run_name", "run_type",
-				   "repetitions", "repetition_index",
-				   "threads", "iterations", "real_time",
-				   "cpu_time", "time_unit", "family_index",
-				   "per_family_instance_index" };
+	const char *ctx_keys[] = {
+		"date",	    "host_name",   "executable",
+		"num_cpus", "mhz_per_cpu", "cpu_scaling_enabled",
+		"caches",   "load_avg",	   "library_build_type",
+		"hvobench"};
+	const char *row_keys[] = {
+		"name",	       "run_name",	   "run_type",
+		"repetitions", "repetition_index", "threads",
+		"iterations",  "real_time",	   "cpu_time",
+		"time_unit",   "family_index",	   "per_family_instance_index"};
 
 	(void)unused;
 	for (size_t i = 0; i < sizeof(ctx_keys) / sizeof(*ctx_keys); i++)
@@ -183,32 +183,38 @@ static void test_schema(void **unused)
 
 	assert_true(num(h, "timer_overhead_ns") > 0);
 	assert_string_equal(json_string_value(json_object_get(
-		json_object_get(h, "user"), "who")), "test");
+				    json_object_get(h, "user"), "who")),
+			    "test");
 	json_t *rows = json_object_get(root, "benchmarks");
 
 	/* 2 x 2 instances; the last parameter varies fastest. */
 	assert_int_equal(json_array_size(rows), 4);
-	const char *order[] = { "t/fixed/a:1/b:off", "t/fixed/a:1/b:on",
-				"t/fixed/a:2/b:off", "t/fixed/a:2/b:on" };
+	const char *order[] = {"t/fixed/a:1/b:off", "t/fixed/a:1/b:on",
+			       "t/fixed/a:2/b:off", "t/fixed/a:2/b:on"};
 	for (size_t i = 0; i < 4; i++) {
 		json_t *r = json_array_get(rows, i);
 
-		for (size_t k = 0; k < sizeof(row_keys) / sizeof(*row_keys); k++)
+		for (size_t k = 0; k < sizeof(row_keys) / sizeof(*row_keys);
+		     k++)
 			assert_non_null(json_object_get(r, row_keys[k]));
-		assert_string_equal(json_string_value(json_object_get(r, "name")),
-				    order[i]);
+		assert_string_equal(
+			json_string_value(json_object_get(r, "name")),
+			order[i]);
 		assert_int_equal(num(r, "iterations"), 7);
-		assert_string_equal(json_string_value(json_object_get(
-			json_object_get(json_object_get(r, "hvobench"),
-					"params"), "b")), i % 2 ? "on" : "off");
+		assert_string_equal(
+			json_string_value(json_object_get(
+				json_object_get(json_object_get(r, "hvobench"),
+						"params"),
+				"b")),
+			i % 2 ? "on" : "off");
 	}
 	json_decref(root);
 }
 
 static void test_calibration_manual(void **unused)
 {
-	json_t *root = run((const char *const[]){ "--filter=^t/manual",
-						  "--min-time=0.05", NULL });
+	json_t *root = run((const char *const[]){"--filter=^t/manual",
+						 "--min-time=0.05", NULL});
 	json_t *r = row(root, "t/manual");
 	double it = num(r, "iterations");
 
@@ -218,8 +224,8 @@ static void test_calibration_manual(void **unused)
 	assert_float_equal(num(r, "real_time"), 1e6, 1e-3);
 	assert_float_equal(num(r, "items_per_second"), 4000, 1e-6);
 	assert_float_equal(num(r, "per_iter"), 3, 1e-9);
-	json_t *hist = json_object_get(json_object_get(json_object_get(
-		r, "hvobench"), "hist"), "op");
+	json_t *hist = json_object_get(
+		json_object_get(json_object_get(r, "hvobench"), "hist"), "op");
 
 	assert_int_equal(num(hist, "count"), it);
 	assert_int_equal(num(hist, "p50"), 1000000);
@@ -228,11 +234,11 @@ static void test_calibration_manual(void **unused)
 
 static void test_repetitions(void **unused)
 {
-	json_t *root = run((const char *const[]){ "--filter=^t/manual",
-						  "--min-time=0.01",
-						  "--repetitions=3", NULL });
+	json_t *root = run((const char *const[]){"--filter=^t/manual",
+						 "--min-time=0.01",
+						 "--repetitions=3", NULL});
 	json_t *rows = json_object_get(root, "benchmarks");
-	const char *agg[] = { "mean", "median", "stddev", "cv", "min", "max" };
+	const char *agg[] = {"mean", "median", "stddev", "cv", "min", "max"};
 
 	(void)unused;
 	assert_int_equal(json_array_size(rows), 3 + 6);
@@ -240,30 +246,34 @@ static void test_repetitions(void **unused)
 		json_t *r = json_array_get(rows, (size_t)i);
 
 		assert_int_equal(num(r, "repetition_index"), i);
-		assert_string_equal(json_string_value(json_object_get(
-			r, "run_type")), "iteration");
+		assert_string_equal(
+			json_string_value(json_object_get(r, "run_type")),
+			"iteration");
 	}
 	for (int i = 0; i < 6; i++) {
 		json_t *r = json_array_get(rows, (size_t)(3 + i));
 		char name[64];
 
 		snprintf(name, sizeof(name), "t/manual_%s", agg[i]);
-		assert_string_equal(json_string_value(json_object_get(r, "name")),
-				    name);
-		assert_string_equal(json_string_value(json_object_get(
-			r, "aggregate_name")), agg[i]);
-		assert_string_equal(json_string_value(json_object_get(
-			r, "run_type")), "aggregate");
+		assert_string_equal(
+			json_string_value(json_object_get(r, "name")), name);
+		assert_string_equal(
+			json_string_value(json_object_get(r, "aggregate_name")),
+			agg[i]);
+		assert_string_equal(
+			json_string_value(json_object_get(r, "run_type")),
+			"aggregate");
 	}
-	assert_float_equal(num(json_array_get(rows, 3), "real_time"), 1e6, 1e-3);
+	assert_float_equal(num(json_array_get(rows, 3), "real_time"), 1e6,
+			   1e-3);
 	assert_float_equal(num(json_array_get(rows, 5), "real_time"), 0, 1e-3);
 	json_decref(root);
 }
 
 static void test_skips_and_setup(void **unused)
 {
-	json_t *root = run((const char *const[]){ "--filter=^t/(setup|req)",
-						  NULL });
+	json_t *root =
+		run((const char *const[]){"--filter=^t/(setup|req)", NULL});
 	json_t *sk = json_object_get(root, "hvobench_skipped");
 	json_t *rows = json_object_get(root, "benchmarks");
 	int seen = 0;
@@ -273,9 +283,10 @@ static void test_skips_and_setup(void **unused)
 	(void)unused;
 	assert_int_equal(json_array_size(rows), 1);
 	assert_int_equal(json_array_size(sk), 2);
-	json_array_foreach(sk, i, s) {
+	json_array_foreach (sk, i, s) {
 		const char *n = json_string_value(json_object_get(s, "name"));
-		const char *why = json_string_value(json_object_get(s, "reason"));
+		const char *why =
+			json_string_value(json_object_get(s, "reason"));
 
 		if (!strcmp(n, "t/setup/skip:1"))
 			seen |= 1, assert_string_equal(why, "setup says no");
@@ -288,8 +299,8 @@ static void test_skips_and_setup(void **unused)
 
 static void test_pause_and_threads(void **unused)
 {
-	json_t *root = run((const char *const[]){ "--filter=^t/(paused|threads)",
-						  NULL });
+	json_t *root = run(
+		(const char *const[]){"--filter=^t/(paused|threads)", NULL});
 	json_t *p = row(root, "t/paused");
 	json_t *t = row(root, "t/threads/threads:2");
 
@@ -306,9 +317,10 @@ static void test_thread_error_no_hang(void **unused)
 {
 	/* alarm: a hang fails the test instead of blocking ctest. */
 	alarm(20);
-	json_t *root = run_status((const char *const[]){
-		"--filter=^t/thread_fail", NULL }, 1);
-	json_t *sk = json_array_get(json_object_get(root, "hvobench_skipped"), 0);
+	json_t *root = run_status(
+		(const char *const[]){"--filter=^t/thread_fail", NULL}, 1);
+	json_t *sk =
+		json_array_get(json_object_get(root, "hvobench_skipped"), 0);
 
 	(void)unused;
 	alarm(0);

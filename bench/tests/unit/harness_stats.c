@@ -10,7 +10,7 @@
 
 static void test_known_values(void **unused)
 {
-	const double x[] = { 3.1, 4.7, 2.2, 9.0, 5.5, 6.1, 4.4 };
+	const double x[] = {3.1, 4.7, 2.2, 9.0, 5.5, 6.1, 4.4};
 	struct stats s;
 
 	(void)unused;
@@ -27,7 +27,7 @@ static void test_known_values(void **unused)
 /* Naive sum-of-squares loses every digit here; Welford must not. */
 static void test_welford_large_offset(void **unused)
 {
-	const double x[] = { 1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16 };
+	const double x[] = {1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16};
 	struct stats s;
 
 	(void)unused;
