@@ -111,6 +111,7 @@ qemu+=(-smp 2 -m "$mem" -kernel "$kernel" -initrd "$initrd" -append "$cmdline"
 raw=$work/serial.raw
 hvo_log "qemu-bench: $arch ${kernel} [$cmdline] hvobench run ${args[*]} (timeout ${timeout}s)"
 start=$(date +%s.%N)
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 set +e
 timeout --kill-after=10 "$timeout" "${qemu[@]}" < /dev/null > "$raw" 2>&1
 qrc=$?
@@ -138,6 +139,10 @@ hrc=$(sed -n 's/^HVOBENCH-RC \([0-9]*\).*/\1/p' "$log" | tail -1)
 grep -q '^HVOBENCH-INFO config FILE_LOCKING=y' "$log" ||
 	fail "guest kernel has no CONFIG_FILE_LOCKING: hvobench cannot take its kernel-state lock and skips every privileged benchmark (rebuild: scripts/kernel-build.sh)"
 
+cs=$(sed -n 's/^HVOBENCH-INFO clocksource_at_start=\([^ ]*\).*/\1/p' "$log" | tail -1)
+case $cs in
+*jiffies*|tsc-early) fail "guest measured on clocksource '$cs', not a fine one" ;;
+esac
 rm -f "$outdir/result.json"
 sum=$(sed -n "s/^HVOBENCH-JSON-END $nonce \([0-9a-f]*\)\$/\1/p" "$log" | tail -1)
 if [ -n "$sum" ]; then
@@ -175,7 +180,7 @@ fi
 info() { sed -n "s/^HVOBENCH-INFO //p" "$log"; }
 {
 	echo "# hvobench in QEMU: $(basename "$outdir")"
-	echo "# date=$(date -u +%Y-%m-%dT%H:%M:%SZ) host=$(uname -n) host_cpus=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "# started=$started host=$(uname -n) host_cpus=$(nproc) load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "# qemu=$("${qemu[0]}" --version | head -1 | awk '{ print $4 }') accel=tcg smp=2 mem=$mem"
 	echo "# kernel=$kernel"
 	echo "# cmdline=$cmdline"

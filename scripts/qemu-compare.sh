@@ -8,7 +8,7 @@
 #                           [--name-a NAME] [--name-b NAME]
 #                           [--filter REGEX] [--suite quick|full]
 #                           [--mem SIZE] [--timeout SECONDS] [--out DIR]
-#                           [-- HVOBENCH-RUN-ARGS]
+#                           [--rounds N] [-- HVOBENCH-RUN-ARGS]
 #
 # Presets (the kernels of scripts/kernel-build.sh for --arch):
 #   basepages (default)  A = patched, B = patched + vmemmap_basepages:
@@ -17,10 +17,14 @@
 #   stock                A = stock, B = patched (stock x86_64 6.12 has the
 #                        "Bad page state" bug that patch 0001 fixes: its run
 #                        fails the kernel-log check; compared anyway)
+# --rounds N   boot A, B, A, B, ... N times each (alternating, so slow
+#              drift of the shared host hits both sides); the comparison
+#              pools the repetitions of all rounds
 # --ka/--kb/--append-* override the preset.  HVOBENCH (default
 # build/hvobench) is the host binary used to compare.
 #
-# Writes DIR/<name-a>/ and DIR/<name-b>/ (qemu-bench.sh output),
+# Writes DIR/<name-a>/ and DIR/<name-b>/ (qemu-bench.sh output; with
+# --rounds > 1 one r<i>/ per round below them),
 # DIR/compare.txt, DIR/compare.md and DIR/report/.  Exits non-zero when a
 # run failed (the comparison is still written when both JSON came back).
 # TCG timings: relative and functional evidence, not hardware numbers.
@@ -29,7 +33,7 @@ set -euo pipefail
 
 usage() { hvo_log "ERROR: $*"; sed -n '5,11p' "$0" >&2; exit 2; }
 
-preset=basepages arch=x86_64 ka= kb= appa= appb= namea= nameb= outdir=
+rounds=1 preset=basepages arch=x86_64 ka= kb= appa= appb= namea= nameb= outdir=
 bench=()
 extra=()
 while [ $# -gt 0 ]; do
@@ -44,12 +48,14 @@ while [ $# -gt 0 ]; do
 	--name-b) nameb=$2; shift 2 ;;
 	--filter|--suite|--mem|--timeout) bench+=("$1" "$2"); shift 2 ;;
 	--out) outdir=$2; shift 2 ;;
+	--rounds) rounds=$2; shift 2 ;;
 	--) shift; extra=(-- "$@"); break ;;
 	-h|--help) sed -n '2,25p' "$0"; exit 0 ;;
 	*) usage "unknown option $1" ;;
 	esac
 done
 case $arch in x86_64|arm64) ;; *) usage "--arch must be x86_64 or arm64, not '$arch'" ;; esac
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || usage "--rounds must be a positive integer, not '$rounds'"
 case $preset in
 basepages)
 	: "${ka:=$(hvo_image "$arch" patched)}" "${kb:=$(hvo_image "$arch" patched)}"
@@ -70,18 +76,26 @@ hvobench=${HVOBENCH:-$HVO_REPO/build/hvobench}
 mkdir -p "$outdir"
 
 failed=0
-run() { # <name> <image> <append>
-	hvo_log "qemu-compare: $1"
+verdicts=()
+run() { # <name> <image> <append> <round>
+	local dir=$outdir/$1
+	[ "$rounds" = 1 ] || dir=$dir/r$4
+	hvo_log "qemu-compare: $1${4:+ round $4/$rounds}"
 	"$HVO_REPO/scripts/qemu-bench.sh" --arch "$arch" --kernel "$2" \
-		${3:+--append "$3"} "${bench[@]}" --out "$outdir/$1" "${extra[@]}" ||
+		${3:+--append "$3"} "${bench[@]}" --out "$dir" "${extra[@]}" ||
 		failed=$((failed + 1))
+	verdicts+=("$1${4:+ r$4}: $(grep -h '^VERDICT' "$dir/run.txt" 2>/dev/null || echo 'VERDICT FAIL: no run.txt')")
+	[ -s "$dir/result.json" ] || missing=1
 }
 # One after the other: each guest wants both host CPUs.
-run "$namea" "$ka" "$appa"
-run "$nameb" "$kb" "$appb"
+missing=
+for r in $(seq "$rounds"); do
+	run "$namea" "$ka" "$appa" "$r"
+	run "$nameb" "$kb" "$appb" "$r"
+done
 
-a=$outdir/$namea/result.json b=$outdir/$nameb/result.json
-if [ -s "$a" ] && [ -s "$b" ]; then
+a=$outdir/$namea b=$outdir/$nameb
+if [ -z "$missing" ]; then
 	"$hvobench" compare "$a" "$b" --no-color > "$outdir/compare.txt"
 	"$hvobench" compare "$a" "$b" --format=markdown > "$outdir/compare.md"
 	"$hvobench" report "$a" "$b" --no-color --out="$outdir/report" > /dev/null
@@ -92,9 +106,7 @@ else
 fi
 {
 	echo "# qemu-compare $(date -u +%Y-%m-%dT%H:%M:%SZ): A=$namea B=$nameb"
-	for n in "$namea" "$nameb"; do
-		echo "$n: $(grep -h '^VERDICT' "$outdir/$n/run.txt" 2>/dev/null || echo 'VERDICT FAIL: no run.txt')"
-	done
+	printf '%s\n' "${verdicts[@]}"
 } > "$outdir/summary.txt"
 cat "$outdir/summary.txt" >&2
 [ "$failed" = 0 ]
