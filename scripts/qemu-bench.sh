@@ -131,8 +131,12 @@ grep -q "^HVOBENCH-DONE $nonce" "$log" || fail "guest did not finish (qemu exit 
 # stable_page_flags() vs a folio being freed (/proc/kpageflags, DEBUG_VM).
 known_re='WARNING: CPU: [0-9]+ PID: [0-9]+ at [^ ]*include/linux/mm\.h:[0-9]+ stable_page_flags\+'
 bad_re='(^|\] )(WARNING:|BUG:|Oops|Unable to handle kernel|Kernel panic|kernel BUG|Internal error:)'
-bad=$(grep -E "$bad_re" "$log" | grep -v -E "$known_re" | head -1 || true)
-[ -n "$bad" ] && fail "kernel log has WARN/BUG/Oops/panic: $bad"
+# The console interleaves kernel lines with hvobench's progress line: quote
+# the message from the keyword on.
+bad=$(grep -E "$bad_re" "$log" | grep -v -E "$known_re" | head -1 |
+	grep -o -E '(WARNING:|BUG:|Oops|Unable to handle kernel|Kernel panic|kernel BUG|Internal error:).*' || true)
+nbad=$(grep -E "$bad_re" "$log" | grep -c -v -E "$known_re" || true)
+[ -n "$bad" ] && fail "kernel log has $nbad WARN/BUG/Oops/panic line(s), first: $bad"
 
 hrc=$(sed -n 's/^HVOBENCH-RC \([0-9]*\).*/\1/p' "$log" | tail -1)
 [ -n "$hrc" ] && [ "$hrc" != 0 ] && fail "hvobench run exited $hrc in the guest"
