@@ -25,7 +25,7 @@
 set -euo pipefail
 . "$(dirname "$0")/kernel-lib.sh"
 
-usage() { hvo_log "ERROR: $*"; sed -n '5,9p' "$0" >&2; exit 2; }
+usage() { hvo_log "ERROR: $* (--help for usage)"; exit 2; }
 
 arch=x86_64 kernel= append= filter= suite=quick mem= outdir= timeout= smoke=
 extra=()

@@ -31,7 +31,7 @@
 set -euo pipefail
 . "$(dirname "$0")/kernel-lib.sh"
 
-usage() { hvo_log "ERROR: $*"; sed -n '5,11p' "$0" >&2; exit 2; }
+usage() { hvo_log "ERROR: $* (--help for usage)"; exit 2; }
 
 rounds=1 preset=basepages arch=x86_64 ka= kb= appa= appb= namea= nameb= outdir=
 bench=()
