@@ -38,6 +38,13 @@ if ! command -v qemu-system-x86_64 > /dev/null || [ ! -f "$patched" ]; then
 	[ "$fail" = 0 ] && exit 77
 	exit 1
 fi
+# A kernel built before common.config gained FILE_LOCKING cannot run
+# hvobench's privileged benchmarks (qemu-bench.sh says so and fails).
+if ! grep -q '^CONFIG_FILE_LOCKING=y' "$kbuild/build/x86_64-patched/.config"; then
+	echo "skip: $patched has no CONFIG_FILE_LOCKING (rebuild: scripts/kernel-build.sh)"
+	[ "$fail" = 0 ] && exit 77
+	exit 1
+fi
 
 if HVOBENCH_BUILD=$kbuild "$qb" --smoke --out "$tmp/smoke"; then
 	rows=$(python3 -c '
