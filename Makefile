@@ -7,7 +7,8 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
 .PHONY: all build deps test bench report kernel-deps kernel-check \
-	kernel-smoke harness-overhead format clean
+	kernel-smoke qemu-static qemu-bench qemu-compare qemu-smoke \
+	harness-overhead format clean
 
 all: build
 
@@ -36,6 +37,25 @@ kernel-check:
 
 kernel-smoke:
 	scripts/kernel-check.sh --quick
+
+# hvobench inside QEMU guests: one kernel, or two compared.
+ARCH ?= x86_64
+qemu-static:
+	scripts/static-build.sh --arch $(ARCH)
+
+qemu-bench:
+	scripts/qemu-bench.sh --arch $(ARCH) $(if $(KERNEL),--kernel $(KERNEL)) \
+		$(if $(FILTER),--filter '$(FILTER)') \
+		$(if $(APPEND),--append '$(APPEND)') $(if $(OUT),--out $(OUT))
+
+qemu-compare: build
+	scripts/qemu-compare.sh --arch $(ARCH) $(if $(PRESET),--preset $(PRESET)) \
+		$(if $(KA),--ka $(KA)) $(if $(KB),--kb $(KB)) \
+		$(if $(FILTER),--filter '$(FILTER)') --rounds $(or $(ROUNDS),2) \
+		$(if $(OUT),--out $(OUT))
+
+qemu-smoke:
+	scripts/qemu-bench.sh --smoke --arch $(ARCH) --out /tmp/hvobench-qemu-smoke-$(ARCH)
 
 harness-overhead: build
 	scripts/harness-overhead

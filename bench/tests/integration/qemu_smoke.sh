@@ -7,16 +7,16 @@
 set -u
 src=${HVOBENCH_SRC:?}
 qb=$src/scripts/qemu-bench.sh
-# ctest sets HVOBENCH_BUILD to the CMake build directory; the kernel scripts
-# use the same name for the kernel build directory.
-kbuild=${HVOBENCH_KERNEL_BUILD:-/var/tmp/hvobench-kernel}
+# HVOBENCH_BUILD is the kernel build directory of scripts/kernel-*.sh.
+kbuild=${HVOBENCH_BUILD:-/var/tmp/hvobench-kernel}
+export HVOBENCH_BUILD=$kbuild
 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 bad() {
 	local rc
-	HVOBENCH_BUILD=$kbuild "$qb" "$@" > "$tmp/out" 2> "$tmp/err"
+	"$qb" "$@" > "$tmp/out" 2> "$tmp/err"
 	rc=$?
 	if [ "$rc" != 2 ] || [ "$(grep -c '' "$tmp/err")" != 1 ] ||
 	   ! grep -q 'ERROR' "$tmp/err" || [ -s "$tmp/out" ]; then
@@ -46,7 +46,7 @@ if ! grep -q '^CONFIG_FILE_LOCKING=y' "$kbuild/build/x86_64-patched/.config"; th
 	exit 1
 fi
 
-if HVOBENCH_BUILD=$kbuild "$qb" --smoke --out "$tmp/smoke"; then
+if "$qb" --smoke --out "$tmp/smoke"; then
 	rows=$(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -64,7 +64,7 @@ else
 fi
 
 if [ -f "$stock" ]; then
-	if HVOBENCH_BUILD=$kbuild "$qb" --smoke --kernel "$stock" \
+	if "$qb" --smoke --kernel "$stock" \
 		--out "$tmp/stock" 2> /dev/null; then
 		echo "FAIL: stock kernel run passed; expected the kernel-log check to catch 'Bad page state'"
 		fail=1

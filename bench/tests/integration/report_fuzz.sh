@@ -18,7 +18,7 @@ if ! clang -fsanitize=fuzzer "$T/probe.c" -o "$T/probe" 2>"$T/probe.log"; then
 	exit 77
 fi
 
-B=${HVOBENCH_BUILD:-$T}/fuzz-build
+B=${HVOBENCH_CMAKE_BUILD:-$T}/fuzz-build
 san="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer"
 if ! CC=clang cmake -S "$SRC" -B "$B" -DHVOBENCH_FUZZ=ON \
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS="$san" \
