@@ -62,6 +62,12 @@ if [ -n "$cross" ]; then
 	       -DCMAKE_C_FLAGS="-isystem $sysroot/usr/include -isystem $sysroot/usr/include/aarch64-linux-gnu")
 fi
 
+# One build dir per arch: a checkout elsewhere (CI's fresh clone) starts
+# it over instead of tripping on the other source's CMake cache.
+if [ -f "$bdir/CMakeCache.txt" ] &&
+	! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$HVO_REPO" "$bdir/CMakeCache.txt"; then
+	rm -rf "$bdir"
+fi
 mkdir -p "$bdir"
 cmake -S "$HVO_REPO" -B "$bdir" "${args[@]}" > "$bdir/configure.log" 2>&1 ||
 	{ tail -20 "$bdir/configure.log" >&2; hvo_die "cmake configure failed ($bdir/configure.log)"; }
