@@ -4,58 +4,30 @@
 # and the hugetlb state is as we found it.  The 4k regime splits vmemmap
 # PMDs until reboot (no sysctl changes): that is expected.
 set -u
-[[ $(id -u) == 0 ]] || { echo "skip: needs root"; exit 77; }
-: "${HVOBENCH:?HVOBENCH must point at the hvobench binary}"
-tmp=$(mktemp -d)
-export HVOBENCH_RESULTS=$tmp/results
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-rc=99 before= t0=$SECONDS
-
-state() {
-	local f
-	for f in /proc/sys/vm/nr_hugepages /proc/sys/vm/nr_overcommit_hugepages \
-		/proc/sys/vm/hugetlb_optimize_vmemmap \
-		/sys/kernel/mm/hugepages/hugepages-*/nr_hugepages \
-		/sys/kernel/mm/hugepages/hugepages-*/nr_overcommit_hugepages; do
-		[[ -r $f ]] && echo "$f=$(cat "$f")"
-	done
-}
-# Another run (a person's) may hold the state lock: wait for it, and read
-# the state we must leave only while nobody holds it.
-lockpid() {
-	local f=${HVOBENCH_STATE_DIR:-/var/lib/hvobench}/lock p
-	p=$(cat "$f" 2>/dev/null) && [[ -n $p ]] && kill -0 "$p" 2>/dev/null &&
-		echo "$p"
-}
+. "$(dirname "$0")/../lib/kernel_state.sh"
+tmp=$TMP
 
 # The pmd regime must come first in the run order (the 4k one splits).
 order=$("$HVOBENCH" list --suite=quick --filter='^tlb/' |
 	awk -F/ '{print $3}' | uniq | tr '\n' ' ')
 if [[ $order != "vmemmap:pmd vmemmap:4k " ]]; then
 	echo "FAIL: run order of regimes is '$order'"
-	fail=1
+	FAILED=1
 fi
 
-for _ in $(seq 120); do
-	[[ -n $(lockpid) ]] && { sleep 5; continue; }
-	before=$(state)
-	t0=$SECONDS
-	"$HVOBENCH" run --suite=quick --filter='^tlb/' --out="$tmp/r.json" \
-		>"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	[[ $rc == 2 ]] && grep -q 'holds' "$tmp/err" && { sleep 2; continue; }
-	break
-done
+t0=$SECONDS
+"$HVOBENCH" run --suite=quick --filter='^tlb/' --out="$tmp/r.json" \
+	>"$tmp/out" 2>"$tmp/err"
+rc=$?
 cat "$tmp/err"
 echo "run took $((SECONDS - t0)) s"
 if [[ $rc != 0 ]]; then
 	echo "FAIL: hvobench run exited $rc"
-	fail=1
+	FAILED=1
 fi
 n=$("$HVOBENCH" list --suite=quick --filter='^tlb/' | grep -c .)
 
-python3 - "$tmp/r.json" "$n" <<'PY' || fail=1
+python3 - "$tmp/r.json" "$n" <<'PY' || fail "result JSON check"
 import json, sys
 d = json.load(open(sys.argv[1]))
 want = int(sys.argv[2])
@@ -107,16 +79,3 @@ for x in bad:
 print(f"ok: {len(rows)} rows, {len(skips)} skipped")
 sys.exit(1 if bad else 0)
 PY
-
-# Someone may have taken the lock since: read once they are done.
-for _ in $(seq 120); do
-	[[ -z $(lockpid) ]] && break
-	sleep 5
-done
-after=$(state)
-if [[ $before != "$after" ]]; then
-	echo "FAIL: kernel state changed:"
-	diff <(echo "$before") <(echo "$after")
-	fail=1
-fi
-exit $fail
