@@ -387,56 +387,52 @@ static void bm_shrink(struct bench_state *st)
 }
 
 #define POOL_REQS .reqs = {.root = true, .check = pool_check}
+/* What every pool sweep shares: state set-up, manual time, hvo pairs. */
+#define POOL_SWEEP                                                             \
+	.setup = pool_setup, .teardown = pool_teardown, POOL_REQS,             \
+	.manual_time = true, .group_by = "hvo"
 
 BENCH_REGISTER(pool_grow_2m, .name = "pool/grow",
 	       .desc = "grow the 2M pool by N pages (time until nr_hugepages "
 		       "reads back)",
-	       .fn = bm_grow, .setup = pool_setup, .teardown = pool_teardown,
+	       .fn = bm_grow,
 	       .params = {{"size", "2M"},
 			  {"pages", "1,64,512,4096"},
 			  {"hvo", "off,on"}},
-	       POOL_REQS, .manual_time = true, .min_time = 0.1,
-	       .repetitions = 5, .unit = "us", .group_by = "hvo");
+	       POOL_SWEEP, .min_time = 0.1, .repetitions = 5, .unit = "us");
 BENCH_REGISTER(pool_grow_1g, .name = "pool/grow",
 	       .desc = "grow the 1G pool by N pages", .fn = bm_grow,
-	       .setup = pool_setup, .teardown = pool_teardown,
 	       .params = {{"size", "1G"}, {"pages", "1,4"}, {"hvo", "off,on"}},
-	       POOL_REQS, .manual_time = true, .iterations = 2,
-	       .repetitions = 5, .unit = "ms", .group_by = "hvo");
+	       POOL_SWEEP, .iterations = 2, .repetitions = 5, .unit = "ms");
 BENCH_REGISTER(pool_shrink_2m, .name = "pool/shrink",
 	       .desc = "shrink the 2M pool by N pages (time until "
 		       "nr_hugepages and the vmemmap total are back)",
-	       .fn = bm_shrink, .setup = pool_setup, .teardown = pool_teardown,
+	       .fn = bm_shrink,
 	       .params = {{"size", "2M"},
 			  {"pages", "1,64,512,4096"},
 			  {"hvo", "off,on"}},
-	       POOL_REQS, .manual_time = true, .min_time = 0.1,
-	       .repetitions = 5, .unit = "us", .group_by = "hvo");
+	       POOL_SWEEP, .min_time = 0.1, .repetitions = 5, .unit = "us");
 /* Full suite: up to the safe limit (larger sizes skip with the reason). */
 BENCH_REGISTER(pool_grow_2m_big, .name = "pool/grow",
 	       .desc = "grow the 2M pool by N pages, N up to the safe limit",
-	       .fn = bm_grow, .setup = pool_setup, .teardown = pool_teardown,
+	       .fn = bm_grow,
 	       .params = {{"size", "2M"},
 			  {"pages", "8192,16384,32768"},
 			  {"hvo", "off,on"}},
-	       POOL_REQS, .suites = "full", .manual_time = true,
-	       .iterations = 2, .repetitions = 5, .unit = "ms",
-	       .group_by = "hvo");
+	       POOL_SWEEP, .suites = "full", .iterations = 2, .repetitions = 5,
+	       .unit = "ms");
 BENCH_REGISTER(pool_shrink_2m_big, .name = "pool/shrink",
 	       .desc = "shrink the 2M pool by N pages, N up to the safe limit",
-	       .fn = bm_shrink, .setup = pool_setup, .teardown = pool_teardown,
+	       .fn = bm_shrink,
 	       .params = {{"size", "2M"},
 			  {"pages", "8192,16384,32768"},
 			  {"hvo", "off,on"}},
-	       POOL_REQS, .suites = "full", .manual_time = true,
-	       .iterations = 2, .repetitions = 5, .unit = "ms",
-	       .group_by = "hvo");
+	       POOL_SWEEP, .suites = "full", .iterations = 2, .repetitions = 5,
+	       .unit = "ms");
 BENCH_REGISTER(pool_shrink_1g, .name = "pool/shrink",
 	       .desc = "shrink the 1G pool by N pages", .fn = bm_shrink,
-	       .setup = pool_setup, .teardown = pool_teardown,
 	       .params = {{"size", "1G"}, {"pages", "1,4"}, {"hvo", "off,on"}},
-	       POOL_REQS, .manual_time = true, .iterations = 2,
-	       .repetitions = 5, .unit = "ms", .group_by = "hvo");
+	       POOL_SWEEP, .iterations = 2, .repetitions = 5, .unit = "ms");
 
 /* ---- pool/step: one page per write, per-page latency ------------------ */
 
@@ -498,24 +494,21 @@ static void bm_step(struct bench_state *st)
 BENCH_REGISTER(pool_step_2m, .name = "pool/step",
 	       .desc = "grow one 2M page per write up to N, then shrink one "
 		       "per write: per-page latency (time = the grows)",
-	       .fn = bm_step, .setup = pool_setup, .teardown = pool_teardown,
+	       .fn = bm_step,
 	       .params = {{"size", "2M"}, {"pages", "64"}, {"hvo", "off,on"}},
-	       POOL_REQS, .manual_time = true, .iterations = 2,
-	       .repetitions = 5, .unit = "us", .group_by = "hvo");
+	       POOL_SWEEP, .iterations = 2, .repetitions = 5, .unit = "us");
 BENCH_REGISTER(pool_step_1g, .name = "pool/step",
 	       .desc = "grow one 1G page per write up to N, then shrink",
-	       .fn = bm_step, .setup = pool_setup, .teardown = pool_teardown,
+	       .fn = bm_step,
 	       .params = {{"size", "1G"}, {"pages", "2"}, {"hvo", "off,on"}},
-	       POOL_REQS, .manual_time = true, .iterations = 2,
-	       .repetitions = 2, .unit = "ms", .group_by = "hvo");
+	       POOL_SWEEP, .iterations = 2, .repetitions = 2, .unit = "ms");
 BENCH_REGISTER(pool_step_2m_big, .name = "pool/step",
 	       .desc = "one 2M page per write up to N, then back: more "
 		       "samples per histogram",
-	       .fn = bm_step, .setup = pool_setup, .teardown = pool_teardown,
+	       .fn = bm_step,
 	       .params = {{"size", "2M"}, {"pages", "256"}, {"hvo", "off,on"}},
-	       POOL_REQS, .suites = "full", .manual_time = true,
-	       .iterations = 2, .repetitions = 5, .unit = "us",
-	       .group_by = "hvo");
+	       POOL_SWEEP, .suites = "full", .iterations = 2, .repetitions = 5,
+	       .unit = "us");
 
 /* ---- pool/cold: the first grow of the run, reported on its own -------- */
 
@@ -549,10 +542,9 @@ static void bm_cold(struct bench_state *st)
 BENCH_REGISTER(pool_cold, .name = "pool/cold",
 	       .desc = "first grow of the run vs a second one: cold guest "
 		       "memory (hvo:off) and first vmemmap splits (hvo:on)",
-	       .fn = bm_cold, .setup = pool_setup, .teardown = pool_teardown,
+	       .fn = bm_cold,
 	       .params = {{"size", "2M"}, {"pages", "4096"}, {"hvo", "off,on"}},
-	       POOL_REQS, .manual_time = true, .iterations = 1,
-	       .repetitions = 1, .unit = "ms", .group_by = "hvo");
+	       POOL_SWEEP, .iterations = 1, .repetitions = 1, .unit = "ms");
 
 /* ---- pool/demote: 1G -> 2M -------------------------------------------- */
 

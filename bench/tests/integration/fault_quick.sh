@@ -10,15 +10,7 @@ set -u
 . "$(dirname "$0")/../lib/kernel_state.sh"
 
 out=$TMP/out.json
-"$HVOBENCH" list --suite=quick --filter='^fault/' >"$TMP/names" ||
-	fail "hvobench list"
-[ "$(grep -c . "$TMP/names")" -ge 40 ] || fail "too few fault instances listed"
-if ! "$HVOBENCH" run --suite=quick --filter='^fault/' --min-time=0.02 \
-	--repetitions=1 --out="$out" >"$TMP/log" 2>&1; then
-	fail "hvobench run exited non-zero"
-	cat "$TMP/log"
-fi
-[ -e "$HVOBENCH_STATE_DIR/journal" ] && fail "journal left after a clean run"
+run_quick_family fault 40 "$out"
 python3 - "$out" "$TMP/names" <<'PY' || fail "result JSON check"
 import json, sys
 d = json.load(open(sys.argv[1]))

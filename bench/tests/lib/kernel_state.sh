@@ -4,7 +4,7 @@
 # hold the machine's hvobench lock; snapshot every value a run may change
 # and, on exit, fail unless all of them are back (restoring if not).
 # Gives: $HVOBENCH, $TMP, $P2M, fail(), snap(), $BEFORE, $FAILED,
-# nonroot_check().
+# nonroot_check(), run_quick_family().
 HVOBENCH=${HVOBENCH:?HVOBENCH must point at the hvobench binary}
 if [ "$(id -u)" != 0 ]; then
 	echo "SKIP: needs root (changes hugetlb sysctls)"
@@ -101,4 +101,20 @@ print("non-root: %d skipped, e.g. %s" % (len(sk), sk[0]["reason"] if sk else "-"
 sys.exit(1 if bad or not sk else 0)
 PY
 	[ "$(snap)" = "$BEFORE" ] || fail "non-root run changed kernel state"
+}
+
+# Run one family's quick instances once into $3 (names in $TMP/names);
+# $2: the fewest instances the family may list.
+run_quick_family() {
+	"$HVOBENCH" list --suite=quick --filter="^$1/" >"$TMP/names" ||
+		fail "hvobench list"
+	[ "$(grep -c . "$TMP/names")" -ge "$2" ] ||
+		fail "too few $1 instances listed"
+	if ! "$HVOBENCH" run --suite=quick --filter="^$1/" --min-time=0.02 \
+		--repetitions=1 --out="$3" >"$TMP/log" 2>&1; then
+		fail "hvobench run exited non-zero"
+		cat "$TMP/log"
+	fi
+	[ -e "$HVOBENCH_STATE_DIR/journal" ] &&
+		fail "journal left after a clean run"
 }
