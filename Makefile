@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 
 .PHONY: all build deps test bench report kernel-deps kernel-check \
 	kernel-smoke qemu-static qemu-bench qemu-compare qemu-smoke \
-	harness-overhead format clean
+	harness-overhead pool-shell-check format clean
 
 all: build
 
@@ -59,6 +59,10 @@ qemu-smoke:
 
 harness-overhead: build
 	scripts/harness-overhead
+
+# Pool grow/shrink timed by plain shell writes vs hvobench (as root).
+pool-shell-check: build
+	scripts/pool-shell-check --hvobench=$(BUILD)/hvobench $(SHELL_CHECK_FLAGS)
 
 format:
 	clang-format -i $$(git ls-files 'bench/*.c' 'bench/*.h')
