@@ -20,11 +20,13 @@
  *		(untimed; how long it took is a counter)
  *
  * Regimes: on x86_64 the first optimization of a huge page whose vmemmap
- * is still the boot-time PMD mapping splits that PMD (never undone).  Boot
- * vmemmap pages are freed exactly then (nr_memmap_boot_pages drops), so
- * each HVO-on row says whether it saw first optimizations
- * (regime=first-split, counter first_opt_pages) or only re-optimized
- * already split vmemmap (regime=split).  pool/cold sorts first: it times
+ * is still the boot-time PMD mapping splits that PMD (never undone).  Each
+ * HVO-on row says whether it saw such splits (regime=first-split or mixed)
+ * or only re-optimized already split vmemmap (regime=split); on a kernel
+ * booted with the patch's vmemmap_basepages there is no PMD to split
+ * (regime=basepages).  Evidence: the patch's vmstat split counter
+ * (counter vmemmap_pmd_splits), else the boot vmemmap pages freed, which
+ * happens exactly at a first optimization (counter first_opt_pages).  pool/cold sorts first: it times
  * the first grow of the run against a second one, so the cold-memory
  * warm-up of a fresh VM and the first-split cost are reported, not hidden.
  */
@@ -62,6 +64,9 @@ struct pool_ctx {
 	uint64_t base;	       /* nr_hugepages we start from and return to */
 	uint64_t memmap0;      /* vmemmap pages (dynamic + boot) at base */
 	uint64_t boot0;	       /* nr_memmap_boot_pages at setup */
+	uint64_t splits0;      /* the kernel patch's PMD-split count at setup */
+	bool has_splits;       /* kernel counts vmemmap PMD splits */
+	bool basepages;	       /* vmemmap PTE-mapped from boot */
 	bool has_memmap;       /* kernel reports nr_memmap_pages */
 	bool hvo;	       /* this instance's HVO setting */
 	int fd;		       /* nr_hugepages, open for timed writes */
@@ -283,6 +288,8 @@ static void pool_setup_kb(struct bench_state *st, uint64_t kb)
 	}
 	pc.has_memmap = !memmap_total(&pc.memmap0, &boot);
 	pc.boot0 = boot;
+	pc.has_splits = !sys_vmemmap_splits(NULL, NULL, 0, &pc.splits0);
+	pc.basepages = sys_vmemmap_basepages(NULL);
 }
 
 static void pool_setup(struct bench_state *st)
@@ -304,14 +311,37 @@ static void pool_teardown(struct bench_state *st)
 	pc.fd = -1;
 }
 
+/* Memory one vmemmap PMD maps: 2M of 64-byte struct pages = 128M. */
+#define PMD_REGION_KB (2048ull * 4096 / STRUCT_PAGE_SIZE)
+
+/*
+ * Huge pages grown that saw a first vmemmap PMD split: exact where the
+ * kernel patch counts splits (a 2M page's split covers its 128M region,
+ * a 1G page needs 8), else bounded by the boot vmemmap pages freed.
+ */
+static double first_split_pages(struct bench_state *st, uint64_t per)
+{
+	uint64_t boot = 0, tot = 0, splits = 0;
+	double first = 0;
+
+	if (pc.has_splits && !sys_vmemmap_splits(NULL, NULL, 0, &splits)) {
+		splits -= pc.splits0;
+		bench_counter(st, "vmemmap_pmd_splits", (double)splits, 0);
+		return (double)splits * PMD_REGION_KB / (double)pc.kb;
+	}
+	if (pc.has_memmap && !memmap_total(&tot, &boot) && pc.boot0 >= boot)
+		first = (double)(pc.boot0 - boot) / (double)per;
+	bench_counter(st, "first_opt_pages", first, 0);
+	return first;
+}
+
 /* Counters and label every pool row carries. */
 static void pool_report(struct bench_state *st)
 {
-	uint64_t boot = 0, tot = 0, per = vmemmap_per_hpage(pc.kb);
+	uint64_t per = vmemmap_per_hpage(pc.kb);
 	double first = 0;
+	const char *regime = "hvo-off";
 
-	if (pc.has_memmap && !memmap_total(&tot, &boot) && pc.boot0 >= boot)
-		first = (double)(pc.boot0 - boot) / (double)per;
 	if (pc.has_memmap && pc.saved_hpages) {
 		bench_counter(st, "vmemmap_saved_per_page",
 			      (double)pc.saved_pages / (double)pc.saved_hpages,
@@ -321,17 +351,19 @@ static void pool_report(struct bench_state *st)
 	}
 	bench_counter(st, "partial_grows", (double)pc.partial, 0);
 	bench_counter(st, "settle_waits", (double)pc.settle_waits, 0);
-	if (pc.hvo)
-		bench_counter(st, "first_opt_pages", first, 0);
 	/*
-	 * first-split: most pages grown were optimized for the first time
-	 * since boot (their vmemmap PMD split now); split: none were.
+	 * first-split: most pages grown split their vmemmap PMD now; split:
+	 * none did (already split earlier this boot); basepages: the
+	 * vmemmap is PTE-mapped from boot, there is no PMD to split.
 	 */
-	bench_label(st, "regime=%s done=%s",
-		    !pc.hvo		    ? "hvo-off"
-		    : first <= 0	    ? "split"
-		    : first * 2 >= pc.grown ? "first-split"
-					    : "mixed",
+	if (pc.hvo) {
+		first = first_split_pages(st, per);
+		regime = pc.basepages		 ? "basepages"
+			 : first <= 0		 ? "split"
+			 : first * 2 >= pc.grown ? "first-split"
+						 : "mixed";
+	}
+	bench_label(st, "regime=%s done=%s", regime,
 		    pc.has_memmap ? "nr_hugepages+memmap" : "nr_hugepages");
 }
 

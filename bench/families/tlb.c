@@ -85,8 +85,6 @@
 #ifndef TLB_PTDUMP_X86
 #define TLB_PTDUMP_X86 "/sys/kernel/debug/page_tables/kernel"
 #define TLB_PTDUMP_ARM "/sys/kernel/debug/kernel_page_tables"
-#define TLB_VMSTAT     "/proc/vmstat"
-#define TLB_CMDLINE    "/proc/cmdline"
 #endif
 
 /* ---- the split step (once per run) ------------------------------------ */
@@ -316,28 +314,6 @@ out:
 	return frac;
 }
 
-/* A vmstat counter of the kernel patch that counts vmemmap PMD splits. */
-static int split_counter(char *name, size_t len, uint64_t *val)
-{
-	char line[256], n[128];
-	unsigned long long v;
-	FILE *f = fopen(TLB_VMSTAT, "re");
-	int ret = -ENOENT;
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%127s %llu", n, &v) == 2 &&
-		    strstr(n, "vmemmap") && strstr(n, "split")) {
-			snprintf(name, len, "%s", n);
-			*val = v;
-			ret = 0;
-			break;
-		}
-	fclose(f);
-	return ret;
-}
-
 /* ---- the split step ---------------------------------------------------- */
 
 /* Mark regions holding huge pages (and memory at all) from kpageflags. */
@@ -501,7 +477,7 @@ static void split_vmemmap(void)
 		  "until reboot (no sysctl stays changed)",
 		  sp.asked);
 	pt0 = ptdump_vmemmap(&pte0, &pmd);
-	vs0 = split_counter(vname, sizeof(vname), &v0);
+	vs0 = sys_vmemmap_splits(NULL, vname, sizeof(vname), &v0);
 	mm = memmap_total(&tot0, &boot0);
 	t0 = bench_now_ns();
 	ret = hvo_set(true);
@@ -531,7 +507,7 @@ static void split_vmemmap(void)
 	if (!pt0)
 		ptdump_vmemmap(&pte1, &pmd);
 	if (!vs0)
-		split_counter(vname, sizeof(vname), &v1);
+		sys_vmemmap_splits(NULL, vname, sizeof(vname), &v1);
 	split_confirm(pt0, pte0, pte1, vs0, vname, v0, v1);
 	sp.done = true;
 out:
@@ -963,37 +939,11 @@ static int op_undo(const char *op)
 	return 0;
 }
 
-/*
- * vmemmap_basepages on the command line (the kernel patch's boot option):
- * the vmemmap is PTE-mapped from boot, so "pmd" is not what runs.
- */
-static bool cmdline_basepages(void)
-{
-	char line[4096], *tok, *save = NULL;
-	bool on = false;
-	FILE *f = fopen(TLB_CMDLINE, "re");
-
-	if (!f)
-		return false;
-	if (fgets(line, sizeof(line), f))
-		for (tok = strtok_r(line, " \n", &save); tok;
-		     tok = strtok_r(NULL, " \n", &save)) {
-			if (!strncmp(tok, "vmemmap_basepages", 17) &&
-			    (!tok[17] ||
-			     (tok[17] == '=' && strchr("1yYtT", tok[18]) &&
-			      tok[18]) ||
-			     !strcmp(tok + 17, "=on")))
-				on = true;
-		}
-	fclose(f);
-	return on;
-}
-
 /* What every row carries: layout, regime, virtualization. */
 static void report(struct bench_state *st)
 {
 	const char *virt = virt_reason();
-	bool basepages = cmdline_basepages();
+	bool basepages = sys_vmemmap_basepages(NULL);
 	struct layout l = {0};
 	uint64_t freed = 0, splits = 0;
 	char before[48], vname[128], seen[32];
@@ -1033,7 +983,7 @@ static void report(struct bench_state *st)
 		return;
 	}
 	/* The patch's counter is exact; the boot memmap deficit a bound. */
-	if (!split_counter(vname, sizeof(vname), &splits)) {
+	if (!sys_vmemmap_splits(NULL, vname, sizeof(vname), &splits)) {
 		bench_counter(st, "vmemmap_pmd_splits", (double)splits, 0);
 		snprintf(before, sizeof(before), "%s(%" PRIu64 " PMDs,vmstat)",
 			 splits ? "yes" : "no", splits);
@@ -1098,7 +1048,7 @@ static void tlb_row(struct bench_state *st, void *obj)
 		return;
 	o = json_object();
 	json_object_set_new(o, "vmemmap", json_string(c.k4 ? "4k" : "pmd"));
-	if (cmdline_basepages())
+	if (sys_vmemmap_basepages(NULL))
 		json_object_set_new(
 			o, "boot",
 			json_string("vmemmap_basepages: the vmemmap is "

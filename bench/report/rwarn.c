@@ -85,13 +85,95 @@ static int small_n(const struct rreport *r, char ***w, size_t *n)
 	return 0;
 }
 
+/* one is an element of the comma-separated list. */
+static bool in_list(const char *list, const char *one)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t k = strcspn(p, ",");
+
+		if (k == strlen(one) && !strncmp(p, one, k))
+			return true;
+		p += k + (p[k] == ',');
+	}
+	return false;
+}
+
+/*
+ * The regime= values of a benchmark's labels (the pool family's HVO
+ * regime), comma-joined in first-seen order; "" when it has none.
+ */
+static void regimes(const struct rbench *b, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < b->nlabels; i++) {
+		const char *v = strstr(b->labels[i].text, "regime=");
+		char one[64];
+		int w;
+
+		if (!v)
+			continue;
+		v += strlen("regime=");
+		snprintf(one, sizeof(one), "%.*s", (int)strcspn(v, " "), v);
+		if (in_list(buf, one))
+			continue;
+		w = snprintf(buf + off, len - off, "%s%s", off ? "," : "", one);
+		if (w < 0 || (size_t)w >= len - off)
+			break;
+		off += (size_t)w;
+	}
+}
+
+/*
+ * A and B ran in different HVO regimes (first PMD splits vs already
+ * split), or one side pools rows of several: the ratio mixes regimes.
+ * hvo-off on one side is what --by=hvo compares, not a mismatch.
+ */
+static int regime_mix(const struct rreport *r, char ***w, size_t *n)
+{
+	size_t ndiff = 0, npool = 0;
+	char ediff[512] = "", epool[512] = "";
+
+	for (size_t i = 0; i < r->npairs; i++) {
+		const struct rpair *p = &r->pairs[i];
+		char ra[128], rb[128];
+
+		regimes(p->a, ra, sizeof(ra));
+		regimes(p->b, rb, sizeof(rb));
+		if (strchr(ra, ',') || strchr(rb, ',')) {
+			if (!npool++)
+				snprintf(epool, sizeof(epool), "%s: A %s, B %s",
+					 p->key, ra, rb);
+		} else if (*ra && *rb && strcmp(ra, "hvo-off") &&
+			   strcmp(rb, "hvo-off") && strcmp(ra, rb)) {
+			if (!ndiff++)
+				snprintf(ediff, sizeof(ediff), "%s: A %s, B %s",
+					 p->key, ra, rb);
+		}
+	}
+	if (ndiff && add(w, n,
+			 fmt("%zu benchmark%s ran in different HVO regimes in "
+			     "A and B (e.g. %s): not like for like",
+			     ndiff, ndiff == 1 ? "" : "s", ediff)))
+		return -1;
+	if (npool && add(w, n,
+			 fmt("%zu benchmark%s pool rows of more than one "
+			     "HVO regime on one side (e.g. %s)",
+			     npool, npool == 1 ? "" : "s", epool)))
+		return -1;
+	return 0;
+}
+
 size_t rreport_warnings(const struct rreport *r, char ***out)
 {
 	char **w = NULL;
 	size_t n = 0;
 
 	*out = NULL;
-	if (small_n(r, &w, &n))
+	if (small_n(r, &w, &n) || regime_mix(r, &w, &n))
 		goto out;
 	for (int side = 0; side < 2; side++) {
 		const struct rset *s = side ? r->sb : r->sa;

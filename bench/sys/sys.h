@@ -64,6 +64,17 @@ int sys_meminfo(const char *field, uint64_t *bytes);
 int sys_vmstat(const char *field, uint64_t *value);
 
 /*
+ * The kernel patch's vmemmap PMD-split counter (name, if not NULL, gets
+ * its /proc/vmstat name): 0, or -ENOENT on a stock kernel.  vmstat: NULL
+ * for /proc/vmstat (tests pass a file).
+ */
+int sys_vmemmap_splits(const char *vmstat, char *name, size_t len,
+		       uint64_t *val);
+/* vmemmap_basepages on the command line (NULL: /proc/cmdline): the
+ * vmemmap is PTE-mapped from boot, HVO never splits a PMD. */
+bool sys_vmemmap_basepages(const char *cmdline);
+
+/*
  * Timed repeated writes: journal path now (before its first change) and
  * return an fd (or -errno); each sys_knob_write_u64 rewrites from offset 0.
  * The caller closes the fd.  Values are not safety-checked here: check

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# scripts/qemu-bench.sh: bad input gets one line and exit status 2; the --smoke run boots the patched
-# x86_64 kernel in QEMU and brings back a result JSON with rows; a kernel
+# scripts/qemu-bench.sh: bad input gets one line and exit status 2; the
+# --smoke run boots the patched x86_64 kernel in QEMU and brings back a
+# result JSON with rows whose HVO regimes fit a fresh boot (and, booted
+# with vmemmap_basepages, a base-page vmemmap); a kernel
 # BUG in the guest (stock 6.12's "Bad page state" after an HVO restore)
 # fails the run.  Skipped (77) without QEMU or the kernels of
 # scripts/kernel-build.sh.  Nothing runs on the host kernel.
@@ -46,6 +48,33 @@ if ! grep -q '^CONFIG_FILE_LOCKING=y' "$kbuild/build/x86_64-patched/.config"; th
 	exit 1
 fi
 
+# The HVO-on rows of a smoke run ($1) carry the regime a fresh boot of
+# the patched kernel must show ($2): fresh: the first grow splits vmemmap
+# PMDs (the patch counts them), later ones do not; basepages: the vmemmap
+# is PTE-mapped from boot, no grow splits anything.
+regimes() {
+	if python3 - "$1/result.json" "$2" <<'PY'; then
+import json, sys
+on = [b for b in json.load(open(sys.argv[1]))["benchmarks"]
+      if b.get("run_type") == "iteration" and b["name"].endswith("hvo:on")]
+reg = [b["label"].split()[0][len("regime="):] for b in on]
+spl = [b.get("vmemmap_pmd_splits") for b in on]
+print("%s: regimes %s, splits %s" % (sys.argv[2], reg, spl))
+if sys.argv[2] == "fresh":
+    want = ["first-split"] + ["split"] * (len(on) - 1)
+    ok = reg[:1] in (["first-split"], ["mixed"]) and reg[1:] == want[1:] \
+        and (spl[0] or 0) > 0 and not any(spl[1:])
+else:
+    ok = reg == ["basepages"] * len(on) and not any(spl)
+sys.exit(0 if ok and len(on) >= 2 and None not in spl else 1)
+PY
+		echo "ok: smoke: $2 regimes as expected"
+	else
+		echo "FAIL: smoke: $2 regimes not as expected"
+		fail=1
+	fi
+}
+
 if "$qb" --smoke --out "$tmp/smoke"; then
 	rows=$(python3 -c '
 import json, sys
@@ -58,6 +87,10 @@ print(sum(1 for b in d["benchmarks"] if b.get("run_type") == "iteration"))' \
 		echo "FAIL: smoke: rows=${rows:-none}"
 		fail=1
 	fi
+	regimes "$tmp/smoke" fresh
+	"$qb" --smoke --append vmemmap_basepages --out "$tmp/bp" >/dev/null 2>&1 ||
+		{ echo "FAIL: smoke with vmemmap_basepages"; fail=1; }
+	regimes "$tmp/bp" basepages
 else
 	echo "FAIL: smoke run failed: $(grep '^VERDICT' "$tmp/smoke/run.txt" 2>/dev/null)"
 	fail=1

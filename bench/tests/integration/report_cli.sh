@@ -102,6 +102,29 @@ PY
 	grep -q '^| benchmark | metric |' "$T/r.md" && ok "markdown table" ||
 	bad "markdown"
 
+# HVO regimes: A first-split vs B split is not like for like; one side
+# pooling two regimes is said too; hvo-off vs split (--by=hvo) is not.
+python3 - pool-a.json "$T" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+on = [b for b in d["benchmarks"] if b["name"].endswith("hvo:on")]
+for b in on:
+    b["label"] = "regime=first-split done=nr_hugepages+memmap"
+json.dump(d, open(sys.argv[2] + "/first.json", "w"))
+on[0]["label"] = "regime=split done=nr_hugepages+memmap"
+json.dump(d, open(sys.argv[2] + "/mixed.json", "w"))
+PY
+"$H" compare "$T/first.json" pool-b.json --no-color >"$T/reg.txt" 2>&1
+tr -s ' \n' ' ' <"$T/reg.txt" | grep -q 'ran in different HVO regimes in A and B (e.g. pool/grow/size:2M/pages:64/hvo:on: A first-split, B split)' &&
+	ok "regime mismatch warned" || { bad "regime mismatch"; cat "$T/reg.txt"; }
+"$H" compare "$T/mixed.json" pool-b.json --no-color >"$T/reg.txt" 2>&1
+tr -s ' \n' ' ' <"$T/reg.txt" | grep -q 'pool rows of more than one HVO regime on one side (e.g. pool/grow/size:2M/pages:64/hvo:on: A split,first-split, B split)' &&
+	ok "regimes pooled warned" || { bad "regimes pooled"; cat "$T/reg.txt"; }
+"$H" compare pool-a.json pool-b.json --no-color | grep -q 'HVO regime' &&
+	bad "regime warning for like-for-like runs"
+"$H" compare pool-a.json --by=hvo --no-color | grep -q 'HVO regime' &&
+	bad "regime warning for --by=hvo (off vs on is the point)"
+
 # --metric and --filter narrow the report.
 n=$("$H" compare pool-a.json pool-b.json --format=json \
 	--metric='real_time,lat:.*' --filter='^pool/' |

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The tlb family's readers of kernel text: the page-table dump's vmemmap
- * section (x86 and arm64 formats), the kernel patch's split counter in
- * /proc/vmstat, and the vmemmap_basepages boot option.  The family file
- * is included so its static readers can be pointed at temp files.
+ * The tlb family's reader of the page-table dump's vmemmap section (x86
+ * and arm64 formats).  The family file is included so its static readers
+ * can be pointed at temp files.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,12 +14,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static char ptdump_x86[64], ptdump_arm[64], vmstat_path[64], cmdline[64];
+static char ptdump_x86[64], ptdump_arm[64];
 
 #define TLB_PTDUMP_X86 ptdump_x86
 #define TLB_PTDUMP_ARM ptdump_arm
-#define TLB_VMSTAT     vmstat_path
-#define TLB_CMDLINE    cmdline
 #include "../../families/tlb.c"
 
 /* Write text to a fresh temp file whose name goes to path. */
@@ -136,58 +133,12 @@ static void test_ptdump_arm64(void **unused)
 	assert_true(ptdump_vmemmap(&pte, &pmd) < 0);
 }
 
-static void test_split_counter(void **unused)
-{
-	char name[128];
-	uint64_t v = 0;
-
-	(void)unused;
-	put(vmstat_path, "nr_memmap_pages 300\n"
-			 "nr_memmap_boot_pages 9888\n"
-			 "nr_hugetlb_vmemmap_optimized 300\n"
-			 "nr_vmemmap_pmd_split 7\n"
-			 "nr_dirty 12\n");
-	assert_int_equal(split_counter(name, sizeof(name), &v), 0);
-	assert_string_equal(name, "nr_vmemmap_pmd_split");
-	assert_true(v == 7);
-	gone(vmstat_path);
-	/* A stock kernel has no such counter. */
-	put(vmstat_path, "nr_memmap_pages 0\nnr_memmap_boot_pages 12288\n");
-	assert_int_equal(split_counter(name, sizeof(name), &v), -ENOENT);
-	gone(vmstat_path);
-}
-
-static bool basepages_with(const char *line)
-{
-	bool on;
-
-	put(cmdline, line);
-	on = cmdline_basepages();
-	gone(cmdline);
-	return on;
-}
-
-static void test_cmdline_basepages(void **unused)
-{
-	(void)unused;
-	assert_true(basepages_with("console=ttyS0 vmemmap_basepages quiet\n"));
-	assert_true(basepages_with("vmemmap_basepages=1\n"));
-	assert_true(basepages_with("root=/dev/vda vmemmap_basepages=y\n"));
-	assert_true(basepages_with("vmemmap_basepages=on\n"));
-	assert_false(basepages_with("vmemmap_basepages=0\n"));
-	assert_false(basepages_with("vmemmap_basepages=off\n"));
-	assert_false(basepages_with("vmemmap_basepagesx console=ttyS0\n"));
-	assert_false(basepages_with("console=ttyS0 quiet\n"));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ptdump_x86),
 		cmocka_unit_test(test_pmd_mapped_frac),
 		cmocka_unit_test(test_ptdump_arm64),
-		cmocka_unit_test(test_split_counter),
-		cmocka_unit_test(test_cmdline_basepages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
