@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Pool benchmarks on the real kernel: 2M grow/shrink/step run with HVO off
-# and on, report what they measured (vmemmap saved, per-page histograms),
-# and leave every hugetlb value as found.  hvobench pool sets a pool for
+# and on (and one NUMA node's pool), report what they measured (vmemmap
+# saved, per-page histograms), and leave every hugetlb value as found.  hvobench pool sets a pool for
 # a command and puts it back.
 set -u
 . "$(dirname "$0")/../lib/kernel_state.sh"
@@ -50,6 +50,35 @@ for op in ("grow/size:2M/pages:64", "shrink/size:2M/pages:64",
                     print(name, "bad percentiles", h[k]); bad += 1
 sys.exit(1 if bad else 0)
 PY
+
+# A node's pool (full suite): node 0 runs and saves 7 per 2M page with
+# HVO on; an absent node skips with the reason; all is put back.
+N0=/sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages
+if [ -w $N0 ]; then
+	n0=$(cat $N0)
+	"$HVOBENCH" run --suite=full --filter='^pool/grow/size:2M/pages:512/node:' \
+		--min-time=0.01 --repetitions=1 --out="$TMP/node.json" >"$TMP/log" 2>&1 ||
+		{ fail "node run exited non-zero"; cat "$TMP/log"; }
+	python3 - "$TMP/node.json" "$memmap" <<'PY' || fail "node rows"
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+rows = {b["name"]: b for b in d["benchmarks"] if b.get("run_type") == "iteration"}
+skip = {s["name"]: s["reason"] for s in d.get("hvobench_skipped", [])}
+bad = 0
+for hvo, want in (("off", 0), ("on", 7)):
+    b = rows.get("pool/grow/size:2M/pages:512/node:0/hvo:" + hvo)
+    if not b or not b["real_time"] > 0:
+        print("node 0 row missing", hvo); bad += 1
+    elif sys.argv[2] == "1" and b.get("vmemmap_saved_per_page") != want:
+        print("node 0", hvo, b.get("vmemmap_saved_per_page")); bad += 1
+    r = skip.get("pool/grow/size:2M/pages:512/node:1/hvo:" + hvo)
+    if not os.path.exists("/sys/devices/system/node/node1") and \
+            (not r or "no NUMA node 1" not in r):
+        print("node 1 not skipped with the reason:", r); bad += 1
+sys.exit(1 if bad else 0)
+PY
+	[ "$(cat $N0)" = "$n0" ] || fail "node 0 pool not put back"
+fi
 
 # hvobench pool: the pool exists while the command runs, then is gone.
 if ! "$HVOBENCH" pool --size=2M --pages=16 --hvo=off -- \
