@@ -19,6 +19,15 @@
  * usage: hvo-stress [-t seconds] [-n pages]
  * Prints one "hvo-stress: key=value ..." summary line; exits 0 when no
  * error was seen, 1 on errors, 4 (kselftest skip) when 2M pages are missing.
+ *
+ * usage: hvo-stress -R rounds [-n pages]
+ * The race behind the free surplus page the stress can leave in the pool:
+ * each round grows the pool to -n pages, faults one of them into a private
+ * mapping, then one thread writes nr_hugepages=0 while this one unmaps the
+ * page after a random delay.  Records whether the unmap finished while the
+ * write was running and whether the round left a free surplus page, then
+ * frees it with a grow and shrink of the pool.  Prints one
+ * "hvo-stress-race: key=value ..." line.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -368,16 +377,114 @@ static void *scan_thread(void *arg)
 	return NULL;
 }
 
+#define SURPLUS "/sys/kernel/mm/hugepages/hugepages-2048kB/surplus_hugepages"
+#define FREE_HP "/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages"
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static atomic_int shrink_go;
+static double shrink_t0, shrink_t1;
+
+static void *shrink_thread(void *arg)
+{
+	(void)arg;
+	pin_cpu(0);
+	while (!atomic_load(&shrink_go))
+		;
+	shrink_t0 = now_us();
+	if (write_ulong(NR_HUGEPAGES, 0) < 0)
+		error("shrink pool", errno);
+	shrink_t1 = now_us();
+	return NULL;
+}
+
+static int race(unsigned long rounds, unsigned long npages)
+{
+	unsigned long inside = 0, left_inside = 0, left_outside = 0, leaks = 0;
+	double wsum = 0, window = 0;
+	unsigned int seed = 1;
+
+	pin_cpu(1);
+	/* round 0 calibrates: how long does the shrink take on its own? */
+	for (unsigned long r = 0; r <= rounds; r++) {
+		double delay, t0, tm0 = 0, tm1 = 0;
+		long surp, freep;
+		pthread_t th;
+		char *p;
+
+		if (write_ulong(NR_HUGEPAGES, npages) < 0 ||
+		    read_long(NR_HUGEPAGES) < (long)npages) {
+			error("grow pool", errno);
+			return 1;
+		}
+		p = mmap(NULL, HPAGE_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		if (p == MAP_FAILED) {
+			error("mmap MAP_HUGETLB", errno);
+			return 1;
+		}
+		p[0] = 1;
+		delay = (double)rand_r(&seed) / RAND_MAX * window * 1.5;
+		atomic_store(&shrink_go, 0);
+		if (pthread_create(&th, NULL, shrink_thread, NULL)) {
+			error("pthread_create", errno);
+			return 1;
+		}
+		atomic_store(&shrink_go, 1);
+		if (r) {
+			t0 = now_us();
+			while (now_us() - t0 < delay)
+				;
+			tm0 = now_us();
+			munmap(p, HPAGE_SIZE);
+			tm1 = now_us();
+		}
+		pthread_join(th, NULL);
+		if (!r)
+			munmap(p, HPAGE_SIZE);
+		surp = read_long(SURPLUS);
+		freep = read_long(FREE_HP);
+		if (!r) {
+			window = shrink_t1 - shrink_t0;
+		} else {
+			int in = tm1 > shrink_t0 && tm0 < shrink_t1;
+			int left = surp > 0 && freep > 0;
+
+			wsum += shrink_t1 - shrink_t0;
+			inside += in;
+			left_inside += in && left;
+			left_outside += !in && left;
+		}
+		/* a free surplus page goes away when the pool grows again */
+		write_ulong(NR_HUGEPAGES, 1);
+		write_ulong(NR_HUGEPAGES, 0);
+		if (read_long(NR_HUGEPAGES) != 0 || read_long(SURPLUS) != 0)
+			leaks++;
+	}
+	printf("hvo-stress-race: rounds=%lu pages=%lu shrink_us_calibration=%.0f shrink_us_mean=%.0f "
+	       "unmap_during_shrink=%lu left_free_surplus_unmap_during_shrink=%lu "
+	       "left_free_surplus_unmap_outside_shrink=%lu left_after_grow_shrink=%lu errors=%lu\n",
+	       rounds, npages, window, rounds ? wsum / rounds : 0, inside,
+	       left_inside, left_outside, leaks, atomic_load(&errors));
+	return atomic_load(&errors) || leaks ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long seconds = 30, npages = 32;
+	unsigned long seconds = 30, npages = 32, rounds = 0;
 	long saved_overcommit;
 	pthread_t pool, user, scan;
 	struct timespec t0, t1;
 	double elapsed;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "t:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:n:R:")) != -1) {
 		switch (opt) {
 		case 't':
 			seconds = strtoul(optarg, NULL, 0);
@@ -385,8 +492,11 @@ int main(int argc, char **argv)
 		case 'n':
 			npages = strtoul(optarg, NULL, 0);
 			break;
+		case 'R':
+			rounds = strtoul(optarg, NULL, 0);
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-t seconds] [-n pages]\n",
+			fprintf(stderr, "usage: %s [-t seconds] [-n pages] | -R rounds [-n pages]\n",
 				argv[0]);
 			return 2;
 		}
@@ -395,6 +505,8 @@ int main(int argc, char **argv)
 		printf("hvo-stress: skip: no writable %s\n", NR_HUGEPAGES);
 		return KSFT_SKIP;
 	}
+	if (rounds)
+		return race(rounds, npages);
 	max_pfn = (unsigned long)sysconf(_SC_PHYS_PAGES);
 	max_pfn += max_pfn / 4;		/* holes below 4G; reads past the end just return 0 */
 	saved_overcommit = read_long(NR_OVERCOMMIT);
