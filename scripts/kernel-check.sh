@@ -155,7 +155,7 @@ summarize() { # <result file>
 		/^HVOINFO hvo_savings_2m / { for (i = 2; i <= NF; i++) if ($i ~ /^(pages|saved)=/) s2 = s2 " " $i }
 		/^KNOWN / { known = $2 }
 		/^HVOINFO vmemmap_bbm / { for (i = 3; i <= NF; i++) bbm = bbm " " $i }
-		/^HVOTEST PASS stress / { for (i = 4; i <= NF; i++) if ($i ~ /^(seconds|pool_cycles|user_cycles|errors)=/) st = st " " $i }
+		/^HVOTEST PASS stress / { for (i = 4; i <= NF; i++) if ($i ~ /^(seconds|pool_cycles|user_cycles|errors|left_free_surplus)=/) st = st " " $i }
 		END {
 			printf "wall=%ss pass=%d fail=%d skip=%d", wall, n["PASS"], n["FAIL"], n["SKIP"]
 			if (s2 != "") printf "; 2M:%s", s2

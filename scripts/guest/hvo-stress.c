@@ -28,6 +28,11 @@
  * write was running and whether the round left a free surplus page, then
  * frees it with a grow and shrink of the pool.  Prints one
  * "hvo-stress-race: key=value ..." line.
+ *
+ * usage: hvo-stress -H seconds
+ * A negative control for the guest's leak check: makes one 2M page an
+ * in-use surplus page (grow the pool to 1, fault the page, shrink the pool
+ * to 0) and holds it for that long, as a leaked page would stay.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -475,16 +480,39 @@ static int race(unsigned long rounds, unsigned long npages)
 	return atomic_load(&errors) || leaks ? 1 : 0;
 }
 
+static int hold(unsigned long seconds)
+{
+	char *p;
+
+	if (write_ulong(NR_HUGEPAGES, 1) < 0 || read_long(NR_HUGEPAGES) < 1) {
+		error("grow pool", errno);
+		return 1;
+	}
+	p = mmap(NULL, HPAGE_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	if (p == MAP_FAILED) {
+		error("mmap MAP_HUGETLB", errno);
+		return 1;
+	}
+	p[0] = 1;
+	write_ulong(NR_HUGEPAGES, 0);
+	printf("hvo-stress-hold: holding one 2M page for %lu s\n", seconds);
+	fflush(stdout);
+	sleep(seconds);
+	munmap(p, HPAGE_SIZE);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long seconds = 30, npages = 32, rounds = 0;
+	unsigned long seconds = 30, npages = 32, rounds = 0, holds = 0;
 	long saved_overcommit;
 	pthread_t pool, user, scan;
 	struct timespec t0, t1;
 	double elapsed;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "t:n:R:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:n:R:H:")) != -1) {
 		switch (opt) {
 		case 't':
 			seconds = strtoul(optarg, NULL, 0);
@@ -495,8 +523,11 @@ int main(int argc, char **argv)
 		case 'R':
 			rounds = strtoul(optarg, NULL, 0);
 			break;
+		case 'H':
+			holds = strtoul(optarg, NULL, 0);
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-t seconds] [-n pages] | -R rounds [-n pages]\n",
+			fprintf(stderr, "usage: %s [-t seconds] [-n pages] | -R rounds [-n pages] | -H seconds\n",
 				argv[0]);
 			return 2;
 		}
@@ -507,6 +538,8 @@ int main(int argc, char **argv)
 	}
 	if (rounds)
 		return race(rounds, npages);
+	if (holds)
+		return hold(holds);
 	max_pfn = (unsigned long)sysconf(_SC_PHYS_PAGES);
 	max_pfn += max_pfn / 4;		/* holes below 4G; reads past the end just return 0 */
 	saved_overcommit = read_long(NR_OVERCOMMIT);
