@@ -29,6 +29,15 @@
  * frees it with a grow and shrink of the pool.  Prints one
  * "hvo-stress-race: key=value ..." line.
  *
+ * usage: hvo-stress -S seconds [-n pages]
+ * Surplus accounting: the pool thread as above, and a user thread that only
+ * maps, touches and unmaps a 2M page (surplus allocations at mmap and at
+ * fault race the pool writes).  Counts SIGBUS on touching a mapping whose
+ * reservation succeeded, and checks at the end that the 2M hstate's
+ * counters are consistent (surplus_hugepages <= nr_hugepages).  Prints one
+ * "hvo-stress-surplus: key=value ..." line; exits 1 on SIGBUS or broken
+ * counters.
+ *
  * usage: hvo-stress -H seconds
  * A negative control for the guest's leak check: makes one 2M page an
  * in-use surplus page (grow the pool to 1, fault the page, shrink the pool
@@ -39,6 +48,8 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -503,16 +514,78 @@ static int hold(unsigned long seconds)
 	return 0;
 }
 
+static sigjmp_buf bus_jmp;
+static unsigned long sigbus;
+
+static void on_sigbus(int sig)
+{
+	(void)sig;
+	sigbus++;
+	siglongjmp(bus_jmp, 1);
+}
+
+static void *touch_thread(void *arg)
+{
+	(void)arg;
+	pin_cpu(1);
+	signal(SIGBUS, on_sigbus);
+	while (!atomic_load(&stop)) {
+		char *volatile p;
+
+		p = mmap(NULL, HPAGE_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		if (p == MAP_FAILED) {
+			st.user_nomem++;
+			continue;
+		}
+		if (!sigsetjmp(bus_jmp, 1))
+			p[0] = 1;
+		munmap(p, HPAGE_SIZE);
+		st.user_cycles++;
+	}
+	return NULL;
+}
+
+static int surplus_check(unsigned long seconds, unsigned long npages)
+{
+	long saved = read_long(NR_OVERCOMMIT), nr, surp, freep;
+	pthread_t pool, user;
+
+	if (write_ulong(NR_OVERCOMMIT, 8) < 0)
+		error("set nr_overcommit_hugepages", errno);
+	if (pthread_create(&pool, NULL, pool_thread, &npages) ||
+	    pthread_create(&user, NULL, touch_thread, NULL)) {
+		perror("pthread_create");
+		return 1;
+	}
+	sleep(seconds);
+	atomic_store(&stop, 1);
+	pthread_join(pool, NULL);
+	pthread_join(user, NULL);
+	write_ulong(NR_HUGEPAGES, 0);
+	if (saved >= 0)
+		write_ulong(NR_OVERCOMMIT, saved);
+	nr = read_long(NR_HUGEPAGES);
+	surp = read_long(SURPLUS);
+	freep = read_long(FREE_HP);
+	printf("hvo-stress-surplus: seconds=%lu pool_cycles=%lu pool_short=%lu user_cycles=%lu "
+	       "user_nomem=%lu sigbus=%lu nr_hugepages=%ld surplus=%ld free=%ld errors=%lu\n",
+	       seconds, st.pool_cycles, st.pool_short, st.user_cycles,
+	       st.user_nomem, sigbus, nr, surp, freep, atomic_load(&errors));
+	return sigbus || surp > nr || atomic_load(&errors) ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long seconds = 30, npages = 32, rounds = 0, holds = 0;
+	unsigned long surplus_secs = 0;
 	long saved_overcommit;
 	pthread_t pool, user, scan;
 	struct timespec t0, t1;
 	double elapsed;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "t:n:R:H:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:n:R:H:S:")) != -1) {
 		switch (opt) {
 		case 't':
 			seconds = strtoul(optarg, NULL, 0);
@@ -526,8 +599,11 @@ int main(int argc, char **argv)
 		case 'H':
 			holds = strtoul(optarg, NULL, 0);
 			break;
+		case 'S':
+			surplus_secs = strtoul(optarg, NULL, 0);
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-t seconds] [-n pages] | -R rounds [-n pages] | -H seconds\n",
+			fprintf(stderr, "usage: %s [-t seconds] [-n pages] | -R rounds [-n pages] | -S seconds [-n pages] | -H seconds\n",
 				argv[0]);
 			return 2;
 		}
@@ -540,6 +616,8 @@ int main(int argc, char **argv)
 		return race(rounds, npages);
 	if (holds)
 		return hold(holds);
+	if (surplus_secs)
+		return surplus_check(surplus_secs, npages);
 	max_pfn = (unsigned long)sysconf(_SC_PHYS_PAGES);
 	max_pfn += max_pfn / 4;		/* holes below 4G; reads past the end just return 0 */
 	saved_overcommit = read_long(NR_OVERCOMMIT);
