@@ -6,10 +6,12 @@
 #   scripts/qemu-boot.sh [--arch x86_64|arm64] [--variant stock|patched]
 #                        [--basepages] [--stress SECONDS] [--pages N] [--quick]
 #                        [--mem SIZE] [--timeout SECONDS] [--append ARGS]
-#                        [--out DIR] [--name NAME]
+#                        [--out DIR] [--name NAME] [--kernel IMAGE]
 #
 # --basepages   boot with vmemmap_basepages (the series' boot option)
 # --out DIR     where the outcome and the serial log go (results/kernel)
+# --kernel IMAGE  boot this image instead of the variant's build (the
+#               variant still picks the initramfs and the expectations)
 #
 # Writes DIR/NAME.result (HVOTEST lines + a verdict) and DIR/NAME.log
 # (serial console, trimmed).  Exits 0 when the boot met its expectations:
@@ -19,7 +21,7 @@ set -euo pipefail
 . "$(dirname "$0")/kernel-lib.sh"
 
 arch=x86_64 variant=patched basepages= stress=30 pages=64 quick= mem=
-timeout= append= outdir=$HVO_REPO/results/kernel name=
+timeout= append= outdir=$HVO_REPO/results/kernel name= image=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2; shift 2 ;;
@@ -33,13 +35,14 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift 2 ;;
 	--out) outdir=$2; shift 2 ;;
 	--name) name=$2; shift 2 ;;
-	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+	--kernel) image=$2; shift 2 ;;
+	-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
 	*) hvo_die "unknown option $1" ;;
 	esac
 done
 hvo_karch "$arch" >/dev/null
 hvo_tree "$variant" >/dev/null
-image=$(hvo_image "$arch" "$variant")
+image=${image:-$(hvo_image "$arch" "$variant")}
 initrd=$(hvo_guestdir "$arch" "$variant")/initramfs.cpio.gz
 [ -f "$image" ] || hvo_die "no kernel image $image (scripts/kernel-build.sh)"
 [ -f "$initrd" ] || hvo_die "no initramfs $initrd (scripts/qemu-initramfs.sh)"
@@ -127,8 +130,15 @@ arm64-stock)
 esac
 for t in "${must[@]}"; do
 	s=$(status_of "$t")
-	[ "$s" = PASS ] || fail "$t: expected PASS, got '${s:-missing}'"
+	[ "$s" = PASS ] || [ "$s" = XFAIL ] || fail "$t: expected PASS, got '${s:-missing}'"
 done
+# A check the guest marked XFAIL failed the way a known bug of the base
+# tree makes it fail (the guest init says which): an expected failure.
+xfails=$(awk '$1 == "HVOTEST" && $2 == "XFAIL" { $1 = ""; $2 = ""; sub(/^  /, ""); print }' "$raw")
+if [ "$verdict" = PASS ] && [ -n "$xfails" ]; then
+	verdict=XFAIL
+	reasons=("$(echo "$xfails" | head -1)")
+fi
 
 # Stock 6.12.117 (Debian) leaves copies of the head struct page in restored
 # vmemmap pages (fixed by the series' first patch); with CONFIG_DEBUG_VM that
