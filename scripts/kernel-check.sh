@@ -197,7 +197,7 @@ t1=$(date +%s)
 	echo "# hvobench kernel check: $([ -n "$quick" ] && echo quick || echo full) matrix"
 	echo "# date=$(date -u +%Y-%m-%dT%H:%M:%SZ) host=$(uname -n) cpus=$(nproc) wall=$((t1 - t0))s"
 	echo "# base=$(sed -n 's/^VERSION=//p' "$HVO_PATCHDIR/BASE") series=$(hvo_series_hash)"
-	echo "# XFAIL = expected failure: a known bug of the base tree, fixed by the series"
+	echo "# XFAIL = expected failure: a known bug of the base tree (the guest or qemu-boot names it; results/kernel/README.md)"
 	printf '%s\n' "${lines[@]}"
 	if [ "$failed" = 0 ]; then echo "RESULT PASS"; else echo "RESULT FAIL ($failed failed)"; fi
 } > "$summary"
