@@ -26,7 +26,8 @@
  * mapping, then one thread writes nr_hugepages=0 while this one unmaps the
  * page after a random delay.  Records whether the unmap finished while the
  * write was running and whether the round left a free surplus page, then
- * frees it with a grow and shrink of the pool.  Prints one
+ * checks that the next use of the pool frees it: by turns an untouched
+ * mapping (unused reservation), a fault and unmap, a grow and shrink.  Prints one
  * "hvo-stress-race: key=value ..." line.
  *
  * usage: hvo-stress -S seconds [-n pages]
@@ -423,6 +424,7 @@ static void *shrink_thread(void *arg)
 static int race(unsigned long rounds, unsigned long npages)
 {
 	unsigned long inside = 0, left_inside = 0, left_outside = 0, leaks = 0;
+	unsigned long tried[3] = { 0 }, freed[3] = { 0 };
 	double wsum = 0, window = 0;
 	unsigned int seed = 1;
 
@@ -477,7 +479,32 @@ static int race(unsigned long rounds, unsigned long npages)
 			left_inside += in && left;
 			left_outside += !in && left;
 		}
-		/* a free surplus page goes away when the pool grows again */
+		/*
+		 * A free surplus page goes away with the next use of the
+		 * pool.  Try one of three uses by turns: a mapping that is
+		 * never touched (its unused reservation is returned at
+		 * munmap), a fault and an unmap, a grow and a shrink.
+		 */
+		if (r && surp > 0 && freep > 0) {
+			int how = left_inside % 3;
+
+			if (how < 2) {
+				p = mmap(NULL, HPAGE_SIZE, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB,
+					 -1, 0);
+				if (p != MAP_FAILED) {
+					if (how)
+						p[0] = 1;
+					munmap(p, HPAGE_SIZE);
+				}
+			} else {
+				write_ulong(NR_HUGEPAGES, 1);
+				write_ulong(NR_HUGEPAGES, 0);
+			}
+			tried[how]++;
+			freed[how] += read_long(NR_HUGEPAGES) == 0 &&
+				      read_long(SURPLUS) == 0;
+		}
 		write_ulong(NR_HUGEPAGES, 1);
 		write_ulong(NR_HUGEPAGES, 0);
 		if (read_long(NR_HUGEPAGES) != 0 || read_long(SURPLUS) != 0)
@@ -485,9 +512,12 @@ static int race(unsigned long rounds, unsigned long npages)
 	}
 	printf("hvo-stress-race: rounds=%lu pages=%lu shrink_us_calibration=%.0f shrink_us_mean=%.0f "
 	       "unmap_during_shrink=%lu left_free_surplus_unmap_during_shrink=%lu "
-	       "left_free_surplus_unmap_outside_shrink=%lu left_after_grow_shrink=%lu errors=%lu\n",
+	       "left_free_surplus_unmap_outside_shrink=%lu freed_by_unused_reservation=%lu/%lu "
+	       "freed_by_fault_unmap=%lu/%lu freed_by_grow_shrink=%lu/%lu "
+	       "left_after_grow_shrink=%lu errors=%lu\n",
 	       rounds, npages, window, rounds ? wsum / rounds : 0, inside,
-	       left_inside, left_outside, leaks, atomic_load(&errors));
+	       left_inside, left_outside, freed[0], tried[0], freed[1],
+	       tried[1], freed[2], tried[2], leaks, atomic_load(&errors));
 	return atomic_load(&errors) || leaks ? 1 : 0;
 }
 
