@@ -421,6 +421,26 @@ static void *shrink_thread(void *arg)
 	return NULL;
 }
 
+/* Grow the pool to npages, then map and touch one 2M page from it. */
+static char *grow_and_map(unsigned long npages)
+{
+	char *p;
+
+	if (write_ulong(NR_HUGEPAGES, npages) < 0 ||
+	    read_long(NR_HUGEPAGES) < (long)npages) {
+		error("grow pool", errno);
+		return NULL;
+	}
+	p = mmap(NULL, HPAGE_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	if (p == MAP_FAILED) {
+		error("mmap MAP_HUGETLB", errno);
+		return NULL;
+	}
+	p[0] = 1;
+	return p;
+}
+
 static int race(unsigned long rounds, unsigned long npages)
 {
 	unsigned long inside = 0, left_inside = 0, left_outside = 0, leaks = 0;
@@ -436,18 +456,9 @@ static int race(unsigned long rounds, unsigned long npages)
 		pthread_t th;
 		char *p;
 
-		if (write_ulong(NR_HUGEPAGES, npages) < 0 ||
-		    read_long(NR_HUGEPAGES) < (long)npages) {
-			error("grow pool", errno);
+		p = grow_and_map(npages);
+		if (!p)
 			return 1;
-		}
-		p = mmap(NULL, HPAGE_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
-		if (p == MAP_FAILED) {
-			error("mmap MAP_HUGETLB", errno);
-			return 1;
-		}
-		p[0] = 1;
 		delay = (double)rand_r(&seed) / RAND_MAX * window * 1.5;
 		atomic_store(&shrink_go, 0);
 		if (pthread_create(&th, NULL, shrink_thread, NULL)) {
@@ -525,17 +536,9 @@ static int hold(unsigned long seconds)
 {
 	char *p;
 
-	if (write_ulong(NR_HUGEPAGES, 1) < 0 || read_long(NR_HUGEPAGES) < 1) {
-		error("grow pool", errno);
+	p = grow_and_map(1);
+	if (!p)
 		return 1;
-	}
-	p = mmap(NULL, HPAGE_SIZE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
-	if (p == MAP_FAILED) {
-		error("mmap MAP_HUGETLB", errno);
-		return 1;
-	}
-	p[0] = 1;
 	write_ulong(NR_HUGEPAGES, 0);
 	printf("hvo-stress-hold: holding one 2M page for %lu s\n", seconds);
 	fflush(stdout);
