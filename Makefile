@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 
 .PHONY: all build deps test bench report kernel-deps kernel-check \
 	kernel-smoke qemu-static qemu-bench qemu-compare qemu-smoke \
-	harness-overhead pool-shell-check format clean
+	harness-overhead pool-shell-check cover-letter format clean
 
 all: build
 
@@ -37,6 +37,11 @@ kernel-check:
 
 kernel-smoke:
 	scripts/kernel-check.sh --quick
+
+# The cover letter's data section, filled from results/ (fails on a missing
+# input; ALLOW_MISSING=1 writes the section with lines saying what is missing).
+cover-letter:
+	scripts/cover-letter-data.py $(if $(ALLOW_MISSING),--allow-missing)
 
 # hvobench inside QEMU guests: one kernel, or two compared.
 ARCH ?= x86_64

@@ -1,0 +1,436 @@
+#!/usr/bin/python3
+"""Fill the data section of the kernel-patch cover letter from results/.
+
+    scripts/cover-letter-data.py [--root DIR] [--allow-missing] [--stdout]
+
+Replaces what lies between the marker lines
+
+    --- hvobench data begin ---
+    --- hvobench data end ---
+
+in kernel-patch/cover-letter.txt and, when it exists, in
+kernel-patch/0000-cover-letter.patch (the exported cover letter; its text
+is cover-letter.txt's).  What goes in, each block naming the file its
+numbers come from:
+
+  - the QEMU checks of the series (results/kernel/summary.txt), only when
+    they ran on the series' base (VERSION= in kernel-patch/BASE);
+  - the vmemmap pages HVO saved, per architecture, from the patched
+    kernels' results/kernel/<arch>-patched.result on that base;
+  - relative costs with confidence intervals from every qemu-compare
+    result under results/ (report/report.json, or by-boot.json beside it
+    when the boots were analysed as units) in which a side ran the base;
+  - the simulated TLB numbers of results/tlbsim/ when that exists.
+
+Nothing is made up: an input that is missing or from another kernel gives
+a line saying what is missing.  Such a line makes the run fail (exit 1,
+nothing written) unless --allow-missing.  The finished cover letter must
+not contain placeholder text.  Exit 2: bad usage or cover letter without
+the markers.
+"""
+import argparse
+import glob
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+
+BEGIN = '--- hvobench data begin ---'
+END = '--- hvobench data end ---'
+WIDTH = 72
+# Text that says "something should be here" instead of being it.
+PLACEHOLDER_RE = re.compile(
+    r'goes here|\*\*\* (BLURB|SUBJECT) HERE \*\*\*|\bTODO\b|\bTBD\b|\bFIXME\b'
+    r'|\bXXX\b|to be filled|fill(ed)? in later|<insert', re.I)
+ARCHES = ('x86_64', 'arm64')
+TCG_NOTE = ('QEMU TCG times are emulation times, not hardware times: they '
+            'show function and the relative cost of two kernels on one '
+            'emulator, not the size of an effect on a real CPU.')
+
+
+def die(msg, code=2):
+    print(f'cover-letter-data: {msg}', file=sys.stderr)
+    sys.exit(code)
+
+
+class Out:
+    """The data section being built, and what was missing."""
+
+    def __init__(self):
+        self.lines = []
+        self.missing = []
+
+    def para(self, text, indent=0, hang=None):
+        pre = ' ' * indent
+        self.lines += textwrap.wrap(
+            text, WIDTH, initial_indent=pre,
+            subsequent_indent=' ' * (indent if hang is None else hang),
+            break_on_hyphens=False, break_long_words=False)
+
+    def line(self, text=''):
+        self.lines.append(text.rstrip())
+
+    def miss(self, what, indent=2):
+        self.missing.append(what)
+        self.para('missing: ' + what, indent)
+
+
+def rel(root, path):
+    return os.path.relpath(path, root)
+
+
+def base_version(root):
+    path = os.path.join(root, 'kernel-patch', 'BASE')
+    try:
+        with open(path) as f:
+            m = re.search(r'^VERSION=(\S+)', f.read(), re.M)
+    except OSError as e:
+        die(f'{rel(root, path)}: {e.strerror}')
+    if not m:
+        die(f'{rel(root, path)} has no VERSION= line')
+    return m.group(1)
+
+
+def same_kernel(reported, base):
+    """'7.2.13+' (a local build of 7.2.13) is the base 7.2.13."""
+    return reported.rstrip('+') == base
+
+
+# ---- the QEMU checks ---------------------------------------------------------
+
+def series_hash(root):
+    """hvo_series_hash of scripts/kernel-lib.sh: the series file and its
+    patches, in order."""
+    kp = os.path.join(root, 'kernel-patch')
+    try:
+        series = open(os.path.join(kp, 'series'), 'rb').read()
+        names = [ln.strip() for ln in series.decode().splitlines()
+                 if ln.strip() and not ln.startswith('#')]
+        data = series + b''.join(open(os.path.join(kp, n), 'rb').read()
+                                 for n in names)
+    except OSError as e:
+        return f'unreadable ({e.filename}: {e.strerror})'
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def checks(out, root, base):
+    path = os.path.join(root, 'results', 'kernel', 'summary.txt')
+    name = rel(root, path)
+    try:
+        text = open(path).read()
+    except OSError:
+        out.line('QEMU boot checks:')
+        out.miss(f'{name} (make kernel-check)')
+        return
+    m = re.search(r'^# base=(\S+)', text, re.M)
+    date = re.search(r'^# date=(\S+)', text, re.M)
+    got = m.group(1) if m else 'unknown'
+    out.para(f'QEMU boot checks ({name}, '
+             f'{date.group(1) if date else "undated"}, base {got}):')
+    if not same_kernel(got, base):
+        out.miss(f'{name} is from base {got}, the series is on {base} '
+                 '(make kernel-check)')
+        return
+    m = re.search(r'^# base=\S+ series=(\S+)', text, re.M)
+    want = series_hash(root)
+    if not m or m.group(1) != want:
+        out.miss(f'{name} is from series {m.group(1) if m else "unknown"}, '
+                 f'kernel-patch/ now holds series {want} (make kernel-check)')
+        return
+    steps = [ln for ln in text.splitlines()
+             if re.match(r'(PASS|FAIL|XFAIL|SKIP)\s', ln)]
+    result = [ln for ln in text.splitlines() if ln.startswith('RESULT ')]
+    if not steps or not result:
+        out.miss(f'{name} has no step lines or no RESULT line')
+        return
+    for ln in steps:
+        m = re.match(r'(\S+)\s+(.*?)(?:\s{2,}(.*))?$', ln)
+        verdict, step, detail = m.group(1), m.group(2), m.group(3)
+        out.para(f'{verdict} {step}' + (f': {detail}' if detail else ''),
+                 2, 6)
+    out.para(result[-1], 2)
+
+
+# ---- vmemmap pages saved -------------------------------------------------------
+
+def result_info(path):
+    """HVOINFO key=value fields by check name, and the kernel version."""
+    info, kernel, verdict = {}, None, None
+    for ln in open(path):
+        m = re.match(r'HVOINFO (\S+) (.*)', ln)
+        if m:
+            kv = dict(re.findall(r'(\w+)=(\S+)', m.group(2)))
+            if m.group(1).startswith('kernel='):
+                kernel = m.group(1).split('=', 1)[1]
+            else:
+                info[m.group(1)] = kv
+        m = re.match(r'VERDICT (\S+)', ln)
+        if m:
+            verdict = m.group(1)
+    return info, kernel, verdict
+
+
+def savings(out, root, base):
+    out.para(f'vmemmap pages saved by HVO, read from /proc/vmstat in the '
+             f'guest, Linux {base} with the series:')
+    for arch in ARCHES:
+        path = os.path.join(root, 'results', 'kernel', f'{arch}-patched.result')
+        name = rel(root, path)
+        if not os.path.exists(path):
+            out.miss(f'{name} ({arch}, make kernel-check)')
+            continue
+        info, kernel, verdict = result_info(path)
+        if not kernel or not same_kernel(kernel, base):
+            out.miss(f'{name} is from kernel {kernel or "unknown"}, '
+                     f'not {base} (make kernel-check)')
+            continue
+        parts = []
+        for size, key in (('2M', 'hvo_savings_2m'), ('1G', 'hvo_savings_1g')):
+            kv = info.get(key, {})
+            try:
+                pages, saved = int(kv['pages']), int(kv['saved'])
+            except (KeyError, ValueError):
+                parts.append(f'{size}: missing ({key} not in the file)')
+                out.missing.append(f'{name}: {key}')
+                continue
+            per = f'{saved / pages:g}' if pages else '-'
+            parts.append(f'{size}: {saved} pages saved for {pages} '
+                         f'huge page{"s" if pages != 1 else ""} ({per} each)')
+        out.para(f'{arch} ({name}, verdict {verdict or "none"}): '
+                 + '; '.join(parts), 2, 6)
+
+
+# ---- qemu-compare results -------------------------------------------------------
+
+def fmt_ns(v):
+    for unit, div in (('s', 1e9), ('ms', 1e6), ('us', 1e3)):
+        if abs(v) >= div:
+            return f'{v / div:.4g}{unit}'
+    return f'{v:.4g}ns'
+
+
+def short(bench):
+    """pool/grow/size:2M/pages:64/hvo:on -> grow 2M x64 on"""
+    m = re.fullmatch(r'pool/(\w+)/size:(\w+)/pages:(\d+)/(hvo:\w+)', bench)
+    return f'{m[1]} {m[2]} x{m[3]} {m[4][4:]}' if m else bench
+
+
+def side_runs(cdir, side):
+    """run.txt files of one side of a qemu-compare directory."""
+    d = os.path.join(cdir, os.path.basename(side['path'].rstrip('/')))
+    return sorted(glob.glob(os.path.join(d, 'r*', 'run.txt')) +
+                  glob.glob(os.path.join(d, 'run.txt')))
+
+
+def run_fields(paths):
+    """Kernels, commands and verdicts recorded by qemu-bench.sh."""
+    kernels, cmds, verdicts = set(), set(), []
+    for p in paths:
+        for ln in open(p):
+            m = re.match(r'kernel=(\S+) arch=(\S+)', ln)
+            if m:
+                kernels.add(f'{m.group(1)} {m.group(2)}')
+            if ln.startswith('# hvobench run '):
+                cmds.add(ln[2:].strip())
+            if ln.startswith('VERDICT '):
+                verdicts.append(ln.split()[1].rstrip(':'))
+    return kernels, cmds, verdicts
+
+
+def compare_dirs(root):
+    found = glob.glob(os.path.join(root, 'results', '**', 'report',
+                                   'report.json'), recursive=True)
+    return sorted(os.path.dirname(os.path.dirname(p)) for p in found)
+
+
+def comparisons(out, root, base):
+    out.para('Relative cost, A -> B, from qemu-compare (alternating boots '
+             'of A and B on one host).  ' + TCG_NOTE)
+    used = skipped = 0
+    for cdir in compare_dirs(root):
+        rep = os.path.join(cdir, 'report', 'report.json')
+        try:
+            report = json.load(open(rep))
+        except (OSError, ValueError) as e:
+            out.miss(f'{rel(root, rep)} unreadable: {e}')
+            continue
+        runs = {s: side_runs(cdir, report[s]) for s in ('a', 'b')}
+        fields = {s: run_fields(runs[s]) for s in runs}
+        kern = {s: fields[s][0] for s in fields}
+        if not any(same_kernel(k.split()[0], base)
+                   for s in kern for k in kern[s]):
+            skipped += 1
+            continue
+        used += 1
+        byboot = os.path.join(cdir, 'by-boot.json')
+        src = byboot if os.path.exists(byboot) else rep
+        data = json.load(open(src)) if src == byboot else report
+        out.line()
+        out.para(f'{rel(root, cdir)}/ (numbers: {rel(root, src)})', 0)
+        for s in ('a', 'b'):
+            k = ', '.join(sorted(kern[s])) or 'kernel not recorded'
+            v = fields[s][2]
+            out.para(f'{s.upper()} = {os.path.basename(report[s]["path"])}: '
+                     f'{k}; {len(runs[s])} boot(s), verdicts '
+                     f'{", ".join(v) or "none recorded"}', 2, 6)
+        for c in sorted(fields['a'][1] | fields['b'][1]):
+            out.para(c, 2, 6)
+        if src == byboot:
+            out.para(data.get('method_note', ''), 2)
+        else:
+            out.para('n = repetitions pooled over the boots; the CI does '
+                     'not include boot-to-boot variance.', 2)
+        rows = [c for c in data['comparisons'] if c['metric'] == 'real_time'
+                and 'ci_low' in c]
+        if not rows:
+            out.miss(f'{rel(root, src)} has no real_time comparison')
+        ns = [(c['n_a'], c['n_b']) for c in rows]
+        common = max(set(ns), key=ns.count) if ns else (0, 0)
+        if rows:
+            out.line(f'  {"(n = " + "/".join(map(str, common)) + ")":<18} '
+                     f'{"A":>8}    {"B":<8} {"B/A-1":>7} 95% CI')
+        for c in rows:
+            star = '*' if c.get('significant') else ''
+            n = ('' if (c['n_a'], c['n_b']) == common
+                 else f' n={c["n_a"]}/{c["n_b"]}')
+            ci = (f'[{(c["ci_low"] - 1) * 100:+.1f}%,'
+                  f'{(c["ci_high"] - 1) * 100:+.1f}%]')
+            out.line(f'  {short(c["benchmark"]):<18} '
+                     f'{fmt_ns(c["median_a"]):>8} -> '
+                     f'{fmt_ns(c["median_b"]):<8} '
+                     f'{c["change"] * 100:+6.1f}% {ci}{star}{n}')
+    if used:
+        out.para('Median real time of each side; change = median(B)/'
+                 'median(A)-1; 95% CI of the ratio; * = significant '
+                 'after Benjamini-Hochberg correction.', 2)
+    else:
+        out.miss('a qemu-compare result (report/report.json under results/) '
+                 f'with a side on {base} (scripts/qemu-compare.sh)')
+    if skipped:
+        out.para(f'({skipped} qemu-compare result(s) under results/ ran '
+                 f'other kernels only and are not shown.)', 2)
+
+
+# ---- simulated TLB ----------------------------------------------------------------
+
+def tlbsim(out, root):
+    d = os.path.join(root, 'results', 'tlbsim')
+    if not os.path.isdir(d):
+        out.para(f'Simulated TLB: not included, {rel(root, d)}/ does not '
+                 'exist (no simulation has been recorded).')
+        return
+    summary = os.path.join(d, 'cover-letter.txt')
+    out.para('Simulated TLB (a TLB model driven by the memory accesses of '
+             'real kernel execution under a QEMU TCG plugin; simulation, '
+             f'not a measurement on hardware), {rel(root, summary)}:')
+    try:
+        text = open(summary).read().strip('\n')
+    except OSError:
+        out.miss(f'{rel(root, summary)} (the summary the tlbsim scripts '
+                 'write for the cover letter)')
+        return
+    for ln in text.splitlines():
+        out.line('  ' + ln)
+
+
+# ---- putting it in ------------------------------------------------------------------
+
+def results_commit(root):
+    """The last commit that changed results/, and whether it has changed since."""
+    def git(*a):
+        return subprocess.run(['git', '-C', root, *a], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    try:
+        c = git('log', '-1', '--format=%h', '--', 'results')
+        dirty = git('status', '--porcelain', '--', 'results')
+    except (OSError, subprocess.CalledProcessError):
+        return 'results/ (not in a git repository)'
+    return (f'results/ as of commit {c or "none"}'
+            + (' plus uncommitted changes' if dirty else ''))
+
+
+def build(root):
+    base = base_version(root)
+    out = Out()
+    out.para(f'Generated by scripts/cover-letter-data.py of the hvobench '
+             f'repository from {results_commit(root)}; each block names '
+             'the file its numbers come from.')
+    out.line()
+    checks(out, root, base)
+    out.line()
+    savings(out, root, base)
+    out.line()
+    comparisons(out, root, base)
+    out.line()
+    tlbsim(out, root)
+    return out
+
+
+def splice(text, section, name):
+    lines = text.split('\n')
+    try:
+        b = [ln.strip() for ln in lines].index(BEGIN)
+        e = [ln.strip() for ln in lines].index(END, b + 1)
+    except ValueError:
+        die(f'{name} has no "{BEGIN}" ... "{END}" marker lines')
+    return '\n'.join(lines[:b + 1] + section + lines[e:])
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description='Fill the cover letter data section from results/.')
+    ap.add_argument('--root', default=os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), '..'),
+        help='repository root (default: this script\'s)')
+    ap.add_argument('--allow-missing', action='store_true',
+                    help='write the section even when inputs are missing')
+    ap.add_argument('--stdout', action='store_true',
+                    help='print the section instead of writing files')
+    try:
+        args = ap.parse_args()
+    except SystemExit as e:
+        sys.exit(2 if e.code else 0)
+    root = os.path.abspath(args.root)
+    kp = os.path.join(root, 'kernel-patch')
+    files = [os.path.join(kp, 'cover-letter.txt')]
+    if not os.path.exists(files[0]):
+        die(f'{rel(root, files[0])} does not exist')
+    patch = os.path.join(kp, '0000-cover-letter.patch')
+    if os.path.exists(patch):
+        files.append(patch)
+
+    out = build(root)
+    section = out.lines
+    if args.stdout:
+        print('\n'.join(section))
+    new = {}
+    for f in files:
+        new[f] = splice(open(f).read(), section, rel(root, f))
+        bad = [ln for ln in new[f].split('\n') if PLACEHOLDER_RE.search(ln)]
+        if bad:
+            die(f'{rel(root, f)} still has placeholder text: '
+                f'{bad[0].strip()!r}', 1)
+    if out.missing:
+        for m in out.missing:
+            print(f'cover-letter-data: missing: {m}', file=sys.stderr)
+        if not args.allow_missing:
+            die(f'{len(out.missing)} input(s) missing, nothing written '
+                '(--allow-missing writes the section with these lines)', 1)
+    if args.stdout:
+        return
+    for f, text in new.items():
+        with open(f + '.tmp', 'w') as fh:
+            fh.write(text)
+        os.replace(f + '.tmp', f)
+        print(f'cover-letter-data: wrote {rel(root, f)}', file=sys.stderr)
+    if patch not in files:
+        print(f'cover-letter-data: {rel(root, patch)} does not exist: '
+              'scripts/kernel-series-export.sh makes it from '
+              'cover-letter.txt', file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main()
