@@ -15,17 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static bool has_opt(int argc, char **argv, const char *opt)
-{
-	size_t n = strlen(opt);
-
-	for (int i = 1; i < argc; i++)
-		if (!strncmp(argv[i], opt, n) &&
-		    (argv[i][n] == '=' || argv[i][n] == '\0'))
-			return true;
-	return false;
-}
-
 static int mkdir_p(char *path)
 {
 	for (char *p = path + 1; *p; p++) {
@@ -36,7 +25,29 @@ static int mkdir_p(char *path)
 			return -1;
 		*p = '/';
 	}
-	return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
+	return 0;
+}
+
+/*
+ * The run's own directory: parents may exist, the leaf must not (a run
+ * started in the same second gets STAMP-2, -3, ...).  mkdir is atomic, so
+ * two runs never share one.
+ */
+static int make_run_dir(char *dir, size_t len, const char *base)
+{
+	size_t n = strlen(base);
+
+	if (n + 8 >= len)
+		return errno = ENAMETOOLONG, -1;
+	memcpy(dir, base, n + 1);
+	if (mkdir_p(dir))
+		return -1;
+	for (int i = 2; mkdir(dir, 0755); i++) {
+		if (errno != EEXIST || i > 9999)
+			return -1;
+		snprintf(dir + n, len - n, "-%d", i);
+	}
+	return 0;
 }
 
 static int save_cmdline(const char *dir, int argc, char **argv)
@@ -55,25 +66,46 @@ static int save_cmdline(const char *dir, int argc, char **argv)
 	return fclose(f);
 }
 
+static const char run_usage[] =
+	"[options]\n"
+	"Run the selected benchmarks (default: the quick suite).  Without\n"
+	"--out, results go to $HVOBENCH_RESULTS (default ./results)/<host>/\n"
+	"<kernel release>/<time>/result.json with cmdline.txt beside it.\n"
+	"Exit status: 0 all ran or skipped, 1 a benchmark failed, 2 bad input\n"
+	"or refused (another run holds the lock).";
+
+static const char list_usage[] =
+	"[options]\n"
+	"Print the names of the instances `run` would run with the same\n"
+	"--suite and --filter (default: the quick suite).";
+
+/* argv[0] becomes "hvobench CMD": the name in messages and help. */
+static char **with_prog(int argc, char **argv, const char *prog)
+{
+	char **av = calloc((size_t)argc + 1, sizeof(*av));
+
+	if (!av)
+		return NULL;
+	av[0] = (char *)prog;
+	for (int i = 1; i < argc; i++)
+		av[i] = argv[i];
+	return av;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	static char dir[4096], out[4200];
 	char host[256] = "host";
-	char **av = calloc((size_t)argc + 2, sizeof(*av));
-	int ac = 0, rc;
+	char **av = with_prog(argc, argv, "hvobench run");
+	int rc;
 
 	if (!av)
 		return 1;
-	for (int i = 0; i < argc; i++)
-		av[ac++] = argv[i];
-	if (!has_opt(argc, argv, "--suite"))
-		av[ac++] = "--suite=quick";
-	av[ac] = NULL;
-	rc = bench_init(ac, av);
+	rc = bench_init(argc, av, run_usage);
 	if (rc)
 		goto out;
 	/* Only a valid command line gets a results directory. */
-	bool to_dir = !has_opt(argc, argv, "--out") && !bench_listing();
+	bool to_dir = !bench_out();
 
 	if (to_dir) {
 		const char *base = getenv("HVOBENCH_RESULTS");
@@ -85,10 +117,10 @@ static int cmd_run(int argc, char **argv)
 		gethostname(host, sizeof(host) - 1);
 		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S",
 			 localtime(&now));
-		snprintf(dir, sizeof(dir), "%s/%s/%s/%s",
+		snprintf(out, sizeof(out), "%s/%s/%s/%s",
 			 base ? base : "results", host, u.release, stamp);
-		if (mkdir_p(dir)) {
-			fprintf(stderr, "hvobench: cannot create %s: %s\n", dir,
+		if (make_run_dir(dir, sizeof(dir), out)) {
+			fprintf(stderr, "hvobench: cannot create %s: %s\n", out,
 				strerror(errno));
 			rc = 2;
 			goto out;
@@ -115,19 +147,17 @@ out:
 
 static int cmd_list(int argc, char **argv)
 {
-	char **av = calloc((size_t)argc + 2, sizeof(*av));
+	char **av = with_prog(argc, argv, "hvobench list");
 	int rc;
 
 	if (!av)
 		return 1;
-	for (int i = 0; i < argc; i++)
-		av[i] = argv[i];
-	av[argc] = "--list";
-	rc = bench_main(argc + 1, av);
+	rc = bench_list(argc, av, list_usage);
 	free(av);
 	return rc;
 }
 
-HVO_COMMAND(run, .summary = "run benchmarks (default: quick suite)",
+HVO_COMMAND(run, .summary = "run benchmarks (default: the quick suite)",
 	    .main = cmd_run, .recover_first = true);
-HVO_COMMAND(list, .summary = "list benchmark instances", .main = cmd_list);
+HVO_COMMAND(list, .summary = "list benchmark instances (default: quick suite)",
+	    .main = cmd_list);

@@ -37,6 +37,7 @@
 
 struct bench_state;
 struct bench_hist;
+struct bench_opt;
 
 typedef void (*bench_fn)(struct bench_state *st);
 /* Return 0 if runnable; else write the reason into why and return 1. */
@@ -198,13 +199,22 @@ uint64_t bench_process_cpu_ns(void); /* CLOCK_PROCESS_CPUTIME_ID */
 
 /* ---- running --------------------------------------------------------- */
 
-/* Parse the shared command line and run; returns the exit status. */
+/*
+ * A program's whole command line (run options and --list; every suite by
+ * default) parsed and run; returns the exit status.  argv[0] names the
+ * program in messages.
+ */
 int bench_main(int argc, char **argv);
-/* The same in two steps, for callers that act between parse and run. */
-int bench_init(int argc, char **argv);
-bool bench_listing(void);
+/*
+ * hvobench run in two steps, for callers that act between parse and run
+ * (quick suite by default); usage: the text after "usage: ARGV0 ".
+ */
+int bench_init(int argc, char **argv, const char *usage);
+const char *bench_out(void); /* --out, or NULL */
 void bench_set_out(const char *path);
 int bench_run(void);
+/* hvobench list: selection options only, then print the names. */
+int bench_list(int argc, char **argv, const char *usage);
 
 /*
  * Extensions to the run: other modules (counters, topology, environment,
@@ -217,11 +227,8 @@ struct bench_ext {
 	 * earlier (counters use BENCH_EXT_INNERMOST).
 	 */
 	int priority;
-	/* Long options this extension takes, e.g. "counters"; NULL-ended. */
-	const char *const *options;
-	/* Called for each of its options; return 0, or 2 with a message. */
-	int (*option)(const char *opt, const char *value);
-	const char *help; /* lines for --help */
+	/* Its options for `run` (see opt.h), ended by a NULL name. */
+	const struct bench_opt *opts;
 	/* Around the whole run. */
 	int (*run_begin)(void);
 	void (*run_end)(void);

@@ -16,6 +16,7 @@
 
 #include "bench.h"
 #include "counters.h"
+#include "opt.h"
 
 #define READ_COST_SAMPLES 64
 
@@ -71,11 +72,6 @@ static int opt_counters(const char *opt, const char *value)
 	char why[256];
 
 	(void)opt;
-	if (!value || !*value) {
-		opt_err("--counters needs a value: LIST, tlb, hvo or "
-			"list\n");
-		return 2;
-	}
 	if (!strcmp(value, "list"))
 		exit(ctr_print_list(stdout));
 	/* Syntax only here; unknown events are reported, not refused. */
@@ -339,20 +335,20 @@ static void counters_row(struct bench_state *st, void *obj)
 	}
 }
 
-static const char *const counters_opts[] = {"counters", NULL};
+static const struct bench_opt counters_opts[] = {
+	{"counters", "LIST",
+	 "perf events around each timed region (kernel+user):\n"
+	 "libpfm/perf names, rNNNN, sys:tracepoint, NAME:u|:k,\n"
+	 "NAME@all (every CPU); presets tlb, hvo; 'list' shows\n"
+	 "what this machine supports",
+	 .set = opt_counters},
+	{0}};
 
-BENCH_EXT_REGISTER(
-	counters, .priority = BENCH_EXT_INNERMOST, .options = counters_opts,
-	.option = opt_counters,
-	.help = "  --counters=LIST      perf events around each timed "
-		"region (kernel+user):\n"
-		"                       libpfm/perf names, rNNNN, "
-		"sys:tracepoint, NAME:u|:k,\n"
-		"                       NAME@all (every CPU); presets "
-		"tlb, hvo; 'list' shows\n"
-		"                       what this machine supports\n",
-	.run_begin = counters_begin, .run_end = counters_end,
-	.context = counters_context, .instance_begin = counters_instance_begin,
-	.instance_end = counters_instance_end, .start = counters_start,
-	.stop = counters_stop, .pause = counters_pause,
-	.resume = counters_resume, .row = counters_row);
+BENCH_EXT_REGISTER(counters, .priority = BENCH_EXT_INNERMOST,
+		   .opts = counters_opts, .run_begin = counters_begin,
+		   .run_end = counters_end, .context = counters_context,
+		   .instance_begin = counters_instance_begin,
+		   .instance_end = counters_instance_end,
+		   .start = counters_start, .stop = counters_stop,
+		   .pause = counters_pause, .resume = counters_resume,
+		   .row = counters_row);

@@ -6,6 +6,12 @@
 
 #include "cmd.h"
 #include "env.h"
+#include "opt.h"
+
+static const char env_usage[] =
+	"[options]\n"
+	"Print the environment record (kernel, config, pools, THP, perf, CPU,\n"
+	"virtualization, clocks) that every result carries.";
 
 static int env_main(int argc, char **argv)
 {
@@ -13,23 +19,23 @@ static int env_main(int argc, char **argv)
 	json_t *rec;
 	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--compact")) {
-			flags = JSON_COMPACT | JSON_SORT_KEYS;
-		} else if (!strcmp(argv[i], "--help")) {
-			printf("usage: hvobench env [--compact]\n"
-			       "Print the environment record (kernel, config, "
-			       "pools, THP, perf, CPU,\nvirtualization, "
-			       "clocks) that every result carries.\n");
-			return 0;
-		} else {
-			fprintf(stderr,
-				"hvobench env: unknown argument '%s' "
-				"(see --help)\n",
-				argv[i]);
-			return 2;
-		}
-	}
+	static bool compact;
+	static const struct bench_opt env_opts[] = {
+		{"compact", NULL, "one line instead of indented",
+		 .flag = &compact},
+		{0}};
+	const struct bench_opt *tables[] = {env_opts, NULL};
+	int first;
+
+	rc = bench_opt_parse("hvobench env", argc, argv, tables, env_usage,
+			     &first);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (first < argc)
+		return bench_opt_bad("hvobench env", "unexpected argument '%s'",
+				     argv[first]);
+	if (compact)
+		flags = JSON_COMPACT | JSON_SORT_KEYS;
 	rec = env_record();
 	if (!rec) {
 		fprintf(stderr, "hvobench env: out of memory\n");

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The shared command line of every libbench program, and the run loop. */
+#include "opt.h"
 #include "result.h"
 
 #include <errno.h>
@@ -12,56 +13,20 @@
 struct bench_opts bench_opts = {.min_time = -1, .warmup = 0};
 double bench_timer_overhead_ns, bench_clock_res_ns;
 
-static const char usage[] =
-	"usage: %s [options]\n"
-	"  --filter=REGEX       run instances whose name matches\n"
-	"  --suite=NAME         quick, full, selftest (default: every "
-	"benchmark)\n"
-	"  --list               print the selected instance names\n"
-	"  --repetitions=N      repetitions per instance (aggregates if > 1)\n"
-	"  --min-time=S         minimum seconds per run (default 0.5)\n"
-	"  --warmup=S           seconds of discarded runs first (default 0)\n"
-	"  --format=F           console, json or csv on stdout\n"
-	"  --out=FILE           also write JSON (CSV if FILE ends in .csv)\n"
-	"  --context=KEY=VALUE  add to the JSON context (repeatable)\n"
-	"  --help               this text\n";
+static const char *prog = "bench";
 
-static int bad(const char *fmt, const char *a, const char *b)
+static int set_filter(const char *name, const char *v)
 {
-	fprintf(stderr, "%s: ", program_invocation_short_name);
-	fprintf(stderr, fmt, a, b);
-	fputc('\n', stderr);
-	return 2;
-}
-
-static int parse_double(const char *s, double *v, double lo, double hi)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtod(s, &end);
-	return end == s || *end || errno || !(*v >= lo && *v <= hi) ? -1 : 0;
-}
-
-static void print_help(const char *prog)
-{
-	printf(usage, prog);
-	for (int i = 0; i < bench_ext_count(); i++)
-		if (bench_ext_at(i)->help)
-			fputs(bench_ext_at(i)->help, stdout);
-}
-
-/* An extension's option; 1 if none claims it. */
-static int ext_option(const char *opt, const char *value)
-{
-	for (int i = 0; i < bench_ext_count(); i++) {
-		const struct bench_ext *e = bench_ext_at(i);
-
-		for (const char *const *o = e->options; o && *o; o++)
-			if (!strcmp(*o, opt))
-				return e->option(opt, value);
-	}
-	return 1;
+	(void)name;
+	if (bench_opts.have_re)
+		regfree(&bench_opts.re);
+	bench_opts.have_re = false;
+	if (regcomp(&bench_opts.re, v, REG_EXTENDED | REG_NOSUB))
+		return bench_opt_bad(
+			prog, "--filter: bad regular expression '%s'", v);
+	bench_opts.filter = v;
+	bench_opts.have_re = true;
+	return 0;
 }
 
 static bool in_list(const char *list, const char *word)
@@ -75,130 +40,135 @@ static bool in_list(const char *list, const char *word)
 	return false;
 }
 
-/* A suite is a word in some definition's suites list. */
+static const char *def_suites(const struct bench_def *d)
+{
+	return d->suites ? d->suites : "quick,full";
+}
+
+/* A suite is a word in some definition's suites list; "all" is every one. */
 static bool suite_known(const char *name)
 {
-	for (int i = 0; i < bench_count(); i++) {
-		const char *s = bench_at(i)->suites ? bench_at(i)->suites
-						    : "quick,full";
-
-		if (in_list(s, name))
+	if (!strcmp(name, "all"))
+		return true;
+	for (int i = 0; i < bench_count(); i++)
+		if (in_list(def_suites(bench_at(i)), name))
 			return true;
-	}
 	return false;
 }
 
-static int parse_args(int argc, char **argv)
+static int set_suite(const char *name, const char *v)
 {
+	(void)name;
+	if (!suite_known(v))
+		return bench_opt_bad(
+			prog, "--suite: no benchmark is in suite '%s'", v);
+	bench_opts.suite = strcmp(v, "all") ? v : NULL;
+	return 0;
+}
+
+static int set_format(const char *name, const char *v)
+{
+	(void)name;
+	if (!strcmp(v, "console"))
+		bench_opts.format = FMT_CONSOLE;
+	else if (!strcmp(v, "json"))
+		bench_opts.format = FMT_JSON;
+	else if (!strcmp(v, "csv"))
+		bench_opts.format = FMT_CSV;
+	else
+		return bench_opt_bad(
+			prog, "--format: '%s' is not console, json or csv", v);
+	return 0;
+}
+
+static int set_context(const char *name, const char *v)
+{
+	const char *eq = strchr(v, '=');
+
+	(void)name;
+	if (!eq || eq == v || eq - v >= 128)
+		return bench_opt_bad(prog, "--context: '%s' is not KEY=VALUE",
+				     v);
+	if (bench_opts.ncontext == 32)
+		return bench_opt_bad(prog, "--context: more than 32 given");
+	bench_opts.context[bench_opts.ncontext++] = v;
+	return 0;
+}
+
+/* Filled at parse time: the suites that exist and the default. */
+static char suite_help[160];
+
+/* Which instances: run and list. */
+static const struct bench_opt select_opts[] = {
+	{"filter", "REGEX", "instances whose name matches (POSIX ERE)",
+	 .set = set_filter},
+	{"suite", "NAME", suite_help, .set = set_suite},
+	{0}};
+
+/* How to run them: run only. */
+static const struct bench_opt run_opts[] = {
+	{"repetitions", "N", "repetitions per instance (aggregates if > 1)",
+	 .inum = &bench_opts.repetitions, .lo = 1, .hi = 10000},
+	{"min-time", "S", "minimum seconds per run (default 0.5)",
+	 .num = &bench_opts.min_time, .lo = 0, .hi = 3600},
+	{"warmup", "S", "seconds of discarded runs first (default 0)",
+	 .num = &bench_opts.warmup, .lo = 0, .hi = 3600},
+	{"format", "F", "console, json or csv on stdout (default console)",
+	 .set = set_format},
+	{"out", "FILE", "also write JSON (CSV if FILE ends in .csv)",
+	 .str = &bench_opts.out},
+	{"context", "KEY=VALUE", "add to the JSON context (repeatable)",
+	 .set = set_context},
+	{0}};
+
+/* Programs other than hvobench that call bench_main(). */
+static const struct bench_opt program_opts[] = {
+	{"list", NULL, "print the selected instance names",
+	 .flag = &bench_opts.list},
+	{0}};
+
+enum parse_for { FOR_PROGRAM, FOR_RUN, FOR_LIST };
+
+static int parse_args(int argc, char **argv, enum parse_for what,
+		      const char *usage)
+{
+	const struct bench_opt *tables[8 + MAX_EXT];
+	int n = 0, first, rc;
+
 	bench_opts.argc = argc;
 	bench_opts.argv = argv;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		char opt[64];
-		const char *eq = strchr(a, '=');
-		const char *v = eq ? eq + 1 : NULL;
-		double d;
-
-		if (strncmp(a, "--", 2) || (eq && eq - a >= (long)sizeof(opt)))
-			return bad("unknown argument '%s'%s (see --help)", a,
-				   "");
-		snprintf(opt, sizeof(opt), "%.*s",
-			 (int)(eq ? eq - a - 2 : (long)strlen(a) - 2), a + 2);
-		if (!strcmp(opt, "help")) {
-			print_help(argv[0]);
-			exit(0);
-		} else if (!strcmp(opt, "list") && !v) {
-			bench_opts.list = true;
-			continue;
-		}
-		int r = ext_option(opt, v);
-
-		if (r != 1) {
-			if (r)
-				return r;
-			continue;
-		}
-		static const char *const known[] = {
-			"filter", "suite", "repetitions", "min-time", "warmup",
-			"format", "out",   "context",	  NULL};
-		bool is_known = false;
-
-		for (const char *const *k = known; *k; k++)
-			is_known |= !strcmp(*k, opt);
-		if (!is_known)
-			return bad("unknown option '%s'%s (see --help)", a, "");
-		if (!v || !*v)
-			return bad("option '%s' needs a value (--%s=...)", a,
-				   opt);
-		if (!strcmp(opt, "filter")) {
-			int rc = regcomp(&bench_opts.re, v,
-					 REG_EXTENDED | REG_NOSUB);
-
-			if (rc)
-				return bad("--filter: bad regular expression "
-					   "'%s'%s",
-					   v, "");
-			bench_opts.filter = v;
-			bench_opts.have_re = true;
-		} else if (!strcmp(opt, "suite")) {
-			if (!suite_known(v))
-				return bad("--suite: no benchmark is in suite "
-					   "'%s'%s",
-					   v, "");
-			bench_opts.suite = v;
-		} else if (!strcmp(opt, "repetitions")) {
-			if (parse_double(v, &d, 1, 10000) || d != floor(d))
-				return bad("--repetitions: '%s' is not an "
-					   "integer in 1..10000%s",
-					   v, "");
-			bench_opts.repetitions = (int)d;
-		} else if (!strcmp(opt, "min-time")) {
-			if (parse_double(v, &d, 0, 3600))
-				return bad("--min-time: '%s' is not seconds in "
-					   "0..3600%s",
-					   v, "");
-			bench_opts.min_time = d;
-		} else if (!strcmp(opt, "warmup")) {
-			if (parse_double(v, &d, 0, 3600))
-				return bad("--warmup: '%s' is not seconds in "
-					   "0..3600%s",
-					   v, "");
-			bench_opts.warmup = d;
-		} else if (!strcmp(opt, "format")) {
-			if (!strcmp(v, "console"))
-				bench_opts.format = FMT_CONSOLE;
-			else if (!strcmp(v, "json"))
-				bench_opts.format = FMT_JSON;
-			else if (!strcmp(v, "csv"))
-				bench_opts.format = FMT_CSV;
-			else
-				return bad("--format: '%s' is not console, "
-					   "json or csv%s",
-					   v, "");
-		} else if (!strcmp(opt, "out")) {
-			bench_opts.out = v;
-		} else if (!strcmp(opt, "context")) {
-			const char *e2 = strchr(v, '=');
-
-			if (!e2 || e2 == v || e2 - v >= 128)
-				return bad("--context: '%s' is not KEY=VALUE%s",
-					   v, "");
-			if (bench_opts.ncontext == 32)
-				return bad("--context: more than 32 given%s%s",
-					   "", "");
-			bench_opts.context[bench_opts.ncontext++] = v;
-		} else {
-			return bad("unknown option '%s'%s (see --help)", a, "");
-		}
+	prog = argv[0];
+	/* hvobench's commands default to the quick suite, programs to all. */
+	bench_opts.suite = what == FOR_PROGRAM ? NULL : "quick";
+	snprintf(suite_help, sizeof(suite_help),
+		 "a suite: quick, full, selftest, or all\n(default: %s)",
+		 bench_opts.suite ? bench_opts.suite : "all");
+	tables[n++] = select_opts;
+	if (what != FOR_LIST) {
+		tables[n++] = run_opts;
+		for (int i = 0; i < bench_ext_count(); i++)
+			if (bench_ext_at(i)->opts && n < 7 + MAX_EXT)
+				tables[n++] = bench_ext_at(i)->opts;
 	}
+	if (what == FOR_PROGRAM)
+		tables[n++] = program_opts;
+	tables[n] = NULL;
+	rc = bench_opt_parse(prog, argc, argv, tables, usage, &first);
+	if (rc == 1)
+		exit(0);
+	if (rc)
+		return rc;
+	if (first < argc)
+		return bench_opt_bad(prog,
+				     "unexpected argument '%s' (see --help)",
+				     argv[first]);
+	bench_opts.list |= what == FOR_LIST;
 	return 0;
 }
 
 static bool selected(const struct bench_instance *in)
 {
-	const char *suites = in->def->suites ? in->def->suites : "quick,full";
-
-	if (bench_opts.suite && !in_list(suites, bench_opts.suite))
+	if (bench_opts.suite && !in_list(def_suites(in->def), bench_opts.suite))
 		return false;
 	return !bench_opts.have_re ||
 	       !regexec(&bench_opts.re, in->name, 0, NULL, 0);
@@ -321,10 +291,10 @@ out_ext:
 static struct bench_instance *instances;
 static int ninstances;
 
-int bench_init(int argc, char **argv)
+static int init(int argc, char **argv, enum parse_for what, const char *usage)
 {
 	char err[256];
-	int rc = parse_args(argc, argv);
+	int rc = parse_args(argc, argv, what, usage);
 
 	if (rc)
 		return rc;
@@ -335,9 +305,14 @@ int bench_init(int argc, char **argv)
 	return 0;
 }
 
-bool bench_listing(void)
+int bench_init(int argc, char **argv, const char *usage)
 {
-	return bench_opts.list;
+	return init(argc, argv, FOR_RUN, usage);
+}
+
+const char *bench_out(void)
+{
+	return bench_opts.out;
 }
 
 void bench_set_out(const char *path)
@@ -363,9 +338,16 @@ int bench_run(void)
 	return rc;
 }
 
+int bench_list(int argc, char **argv, const char *usage)
+{
+	int rc = init(argc, argv, FOR_LIST, usage);
+
+	return rc ? rc : bench_run();
+}
+
 int bench_main(int argc, char **argv)
 {
-	int rc = bench_init(argc, argv);
+	int rc = init(argc, argv, FOR_PROGRAM, "[options]");
 
 	return rc ? rc : bench_run();
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "opt.h"
 #include "topology.h"
 
 #define MAX_WORKERS 1024
@@ -51,11 +52,6 @@ static int topo_option(const char *opt, const char *value)
 {
 	int n, rc;
 
-	if (!value || !*value) {
-		opt_err("--%s needs a value (--%s=N%s)\n", opt, opt,
-			strcmp(opt, "cpu") ? "" : " or auto");
-		return 2;
-	}
 	/* Checked against the machine now: bad input never starts a run. */
 	rc = topo_load();
 	if (rc) {
@@ -176,13 +172,14 @@ static void topo_row(struct bench_state *st, void *obj)
 	json_object_set_new(obj, "binding", b);
 }
 
-static const char *const topo_opts[] = {"cpu", "node", NULL};
+static const struct bench_opt topo_opts[] = {
+	{"cpu", "N|auto",
+	 "pin the benchmark to CPU N (auto: last core),\n"
+	 "workers one per core from there",
+	 .set = topo_option},
+	{"node", "N", "bind memory to NUMA node N", .set = topo_option},
+	{0}};
 
-BENCH_EXT_REGISTER(
-	topology, .options = topo_opts, .option = topo_option,
-	.help = "  --cpu=N|auto         pin the benchmark to CPU N "
-		"(auto: last core), workers\n"
-		"                       one per core from there\n"
-		"  --node=N             bind memory to NUMA node N\n",
-	.run_begin = topo_begin, .run_end = topo_end, .context = topo_context,
-	.thread_init = topo_thread_init, .row = topo_row);
+BENCH_EXT_REGISTER(topology, .opts = topo_opts, .run_begin = topo_begin,
+		   .run_end = topo_end, .context = topo_context,
+		   .thread_init = topo_thread_init, .row = topo_row);

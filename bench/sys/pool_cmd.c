@@ -6,6 +6,7 @@
  * unsafe size is refused before anything is changed.
  */
 #include "cmd.h"
+#include "opt.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -16,73 +17,77 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-struct pool_args {
+static struct pool_args {
 	uint64_t kb, pages, overcommit;
 	int hvo; /* -1: leave as is */
-	char **cmd;
-};
+} a;
 
-static int bad(const char *what, const char *arg)
+static int set_size(const char *name, const char *v)
 {
-	fprintf(stderr, "hvobench pool: %s '%s': %s\n", what, arg,
-		strerror(EINVAL));
-	return 2;
+	(void)name;
+	a.kb = hugetlb_parse_size(v);
+	return a.kb ? 0
+		    : bench_opt_bad("hvobench pool",
+				    "--size: '%s' is not a huge page size", v);
 }
 
-static int parse(int argc, char **argv, struct pool_args *a)
+static int set_count(const char *name, const char *v)
 {
-	a->hvo = -1;
-	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i], *v = strchr(s, '=');
-		char *end;
+	char *end;
+	uint64_t n;
 
-		v = v ? v + 1 : "";
-		if (!strcmp(s, "--")) {
-			a->cmd = argv + i + 1;
-			break;
-		} else if (!strncmp(s, "--size=", 7)) {
-			a->kb = hugetlb_parse_size(v);
-			if (!a->kb)
-				return bad("bad huge page size", v);
-		} else if (!strncmp(s, "--pages=", 8) ||
-			   !strncmp(s, "--overcommit=", 13)) {
-			uint64_t n;
-
-			errno = 0;
-			n = strtoull(v, &end, 10);
-			if (errno || end == v || *end || *v == '-')
-				return bad("bad page count", s);
-			*(s[2] == 'p' ? &a->pages : &a->overcommit) = n;
-		} else if (!strncmp(s, "--hvo=", 6)) {
-			if (strcmp(v, "on") && strcmp(v, "off"))
-				return bad("--hvo must be on or off, not", v);
-			a->hvo = !strcmp(v, "on");
-		} else if (!strncmp(s, "--state-dir=", 12) && *v == '/') {
-			sys_set_state_dir(v);
-		} else if (!strncmp(s, "--safety-margin=", 16)) {
-			uint64_t b;
-
-			if (sys_parse_size(v, &b) || !b)
-				return bad("bad --safety-margin", v);
-			sys_set_safety_margin(b);
-		} else if (!strcmp(s, "--help")) {
-			printf("usage: hvobench pool --size=2M --pages=N "
-			       "[--hvo=on|off] [--overcommit=N]\n"
-			       "       [--safety-margin=SIZE] "
-			       "[--state-dir=DIR] -- COMMAND [ARGS]\n");
-			exit(0);
-		} else {
-			return bad("unknown argument", s);
-		}
-	}
-	if (!a->kb || !a->cmd || !a->cmd[0]) {
-		fprintf(stderr,
-			"hvobench pool: needs --size=SIZE and -- "
-			"COMMAND (hvobench pool --help): %s\n",
-			strerror(EINVAL));
-		return 2;
-	}
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno || end == v || *end || *v == '-')
+		return bench_opt_bad("hvobench pool",
+				     "--%s: '%s' is not a page count", name, v);
+	*(name[0] == 'p' ? &a.pages : &a.overcommit) = n;
 	return 0;
+}
+
+static int set_hvo(const char *name, const char *v)
+{
+	(void)name;
+	if (strcmp(v, "on") && strcmp(v, "off"))
+		return bench_opt_bad("hvobench pool",
+				     "--hvo: '%s' is not on or off", v);
+	a.hvo = !strcmp(v, "on");
+	return 0;
+}
+
+static const struct bench_opt pool_opts[] = {
+	{"size", "SIZE", "huge page size (2M, 1G; required)", .set = set_size},
+	{"pages", "N", "pool size in pages (default 0)", .set = set_count},
+	{"overcommit", "N", "nr_overcommit_hugepages (default 0)",
+	 .set = set_count},
+	{"hvo", "on|off", "vm.hugetlb_optimize_vmemmap (default: as is)",
+	 .set = set_hvo},
+	SYS_SESSION_OPTS,
+	{0}};
+
+static const char pool_usage[] =
+	"--size=SIZE [options] -- COMMAND [ARGS]\n"
+	"Run COMMAND with a hugetlb pool of the given size (and HVO on or\n"
+	"off), then put every value back.  Sizes beyond MemAvailable minus\n"
+	"the safety margin are refused before anything changes.  Exit\n"
+	"status: COMMAND's (128+signal if killed), 2 bad input or refused.";
+
+/* The command to run, or NULL after one line on stderr (status 2). */
+static char **parse(int argc, char **argv, int *rc)
+{
+	const struct bench_opt *tables[] = {pool_opts, NULL};
+	int first = argc;
+
+	a.hvo = -1;
+	*rc = bench_opt_parse("hvobench pool", argc, argv, tables, pool_usage,
+			      &first);
+	if (*rc == 1)
+		*rc = 0;
+	else if (!*rc && (!a.kb || first >= argc))
+		*rc = bench_opt_bad("hvobench pool",
+				    "needs --size=SIZE and -- COMMAND "
+				    "(hvobench pool --help)");
+	return *rc || first >= argc ? NULL : argv + first;
 }
 
 static int run(char **cmd)
@@ -108,12 +113,12 @@ static int run(char **cmd)
 
 static int pool_main(int argc, char **argv)
 {
-	struct pool_args a = {0};
 	char why[256], sz[16];
 	uint64_t got = 0;
-	int ret = parse(argc, argv, &a);
+	int ret;
+	char **cmd = parse(argc, argv, &ret);
 
-	if (ret)
+	if (!cmd)
 		return ret;
 	if (geteuid() != 0) {
 		fprintf(stderr, "hvobench pool: must be root: %s\n",
@@ -121,8 +126,10 @@ static int pool_main(int argc, char **argv)
 		return 2;
 	}
 	if (!hugetlb_size_present(a.kb))
-		return bad("huge page size not offered by this kernel",
-			   sys_size_str(a.kb, sz, sizeof(sz)));
+		return bench_opt_bad("hvobench pool",
+				     "--size: %s pages are not offered by this "
+				     "kernel",
+				     sys_size_str(a.kb, sz, sizeof(sz)));
 	/* Refuse before the first change, so a refusal changes nothing. */
 	if (hugetlb_pool_check(a.kb, a.pages, why, sizeof(why))) {
 		fprintf(stderr, "hvobench pool: refusing: %s\n", why);
@@ -154,7 +161,7 @@ static int pool_main(int argc, char **argv)
 		"hvobench pool: %s pool has %" PRIu64 " pages (asked %" PRIu64
 		")\n",
 		sys_size_str(a.kb, sz, sizeof(sz)), got, a.pages);
-	ret = run(a.cmd);
+	ret = run(cmd);
 out:
 	if (sys_end() && !ret)
 		ret = 1;

@@ -4,6 +4,7 @@
  * and print the hugetlb state, so a person or a test can see it is clean.
  */
 #include "cmd.h"
+#include "opt.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -33,27 +34,27 @@ static void print_state(void)
 		printf("vm.hugetlb_optimize_vmemmap=%" PRIu64 "\n", v);
 }
 
+static const char restore_usage[] =
+	"[options]\n"
+	"Restore the kernel state a killed run left in its journal, then\n"
+	"print the hugetlb state.";
+
 static int restore_main(int argc, char **argv)
 {
 	char journal[PATH_MAX];
 	int ret;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strncmp(argv[i], "--state-dir=", 12) &&
-		    argv[i][12] == '/') {
-			sys_set_state_dir(argv[i] + 12);
-		} else if (!strcmp(argv[i], "--help")) {
-			printf("usage: hvobench restore [--state-dir=DIR]\n"
-			       "Restore the kernel state a killed run left in "
-			       "its journal, then print the hugetlb state.\n");
-			return 0;
-		} else {
-			fprintf(stderr,
-				"hvobench restore: unknown argument '%s': %s\n",
-				argv[i], strerror(EINVAL));
-			return 2;
-		}
-	}
+	static const struct bench_opt restore_opts[] = {SYS_STATE_DIR_OPT, {0}};
+	const struct bench_opt *tables[] = {restore_opts, NULL};
+	int first;
+
+	ret = bench_opt_parse("hvobench restore", argc, argv, tables,
+			      restore_usage, &first);
+	if (ret)
+		return ret == 1 ? 0 : ret;
+	if (first < argc)
+		return bench_opt_bad("hvobench restore",
+				     "unexpected argument '%s'", argv[first]);
 	snprintf(journal, sizeof(journal), "%s/journal", sys_state_dir());
 	if (access(journal, F_OK) == 0 && geteuid() != 0) {
 		fprintf(stderr,

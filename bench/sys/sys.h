@@ -34,6 +34,25 @@ const char *sys_state_dir(void);
 void sys_set_state_dir(const char *dir);
 
 /*
+ * --state-dir and --safety-margin for a command's option table (opt.h):
+ * every command that takes them shares these lines.
+ */
+int sys_option(const char *name, const char *value);
+#define SYS_STATE_DIR_OPT                                                      \
+	{                                                                      \
+		"state-dir", "DIR",                                            \
+			"lock and journal directory\n"                         \
+			"(default $HVOBENCH_STATE_DIR or /var/lib/hvobench)",  \
+			.set = sys_option                                      \
+	}
+#define SYS_SESSION_OPTS                                                       \
+	{"safety-margin", "SIZE",                                              \
+	 "memory pools must leave in MemAvailable\n"                           \
+	 "(default max(2G, MemTotal/8))",                                      \
+	 .set = sys_option},                                                   \
+		SYS_STATE_DIR_OPT
+
+/*
  * Take the lock, restore a stale journal, install handlers. 0 or -errno;
  * -EBUSY (with one message line) when another run holds the lock.
  */

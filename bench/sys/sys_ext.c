@@ -5,6 +5,7 @@
  * nothing; their privileged benchmarks skip through sys_check_root().
  */
 #include "bench.h"
+#include "opt.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -14,15 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const sys_opts[] = {"safety-margin", "state-dir", NULL};
-
-static int sys_option(const char *opt, const char *value)
+int sys_option(const char *opt, const char *value)
 {
-	if (!value || !*value) {
-		fprintf(stderr, "hvobench: --%s needs a value (--%s=...)\n",
-			opt, opt);
-		return 2;
-	}
 	if (!strcmp(opt, "safety-margin")) {
 		uint64_t b;
 
@@ -110,11 +104,7 @@ static void sys_context(void *obj)
 	json_object_set_new((json_t *)obj, "sys", s);
 }
 
-BENCH_EXT_REGISTER(
-	sys, .options = sys_opts, .option = sys_option,
-	.help = "  --safety-margin=SIZE  memory pools must leave in "
-		"MemAvailable (default max(2G, MemTotal/8))\n"
-		"  --state-dir=DIR       lock and journal directory "
-		"(default $HVOBENCH_STATE_DIR or /var/lib/hvobench)\n",
-	.run_begin = sys_run_begin, .run_end = sys_run_end,
-	.context = sys_context);
+static const struct bench_opt sys_opts[] = {SYS_SESSION_OPTS, {0}};
+
+BENCH_EXT_REGISTER(sys, .opts = sys_opts, .run_begin = sys_run_begin,
+		   .run_end = sys_run_end, .context = sys_context);
