@@ -18,8 +18,9 @@ numbers come from:
   - the vmemmap pages HVO saved, per architecture, from the patched
     kernels' results/kernel/<arch>-patched.result on that base;
   - relative costs with confidence intervals from every qemu-compare
-    result under results/ (report/report.json, or by-boot.json beside it
-    when the boots were analysed as units) in which a side ran the base;
+    result under results/ in which a side ran the base (by-boot/report/
+    report.json, each boot one sample, when it exists, else
+    report/report.json);
   - the simulated TLB numbers of results/tlbsim/ when that exists.
 
 Nothing is made up: an input that is missing or from another kernel gives
@@ -243,7 +244,8 @@ def run_fields(paths):
 def compare_dirs(root):
     found = glob.glob(os.path.join(root, 'results', '**', 'report',
                                    'report.json'), recursive=True)
-    return sorted(os.path.dirname(os.path.dirname(p)) for p in found)
+    dirs = (os.path.dirname(os.path.dirname(p)) for p in found)
+    return sorted(d for d in dirs if os.path.basename(d) != 'by-boot')
 
 
 def comparisons(out, root, base):
@@ -265,7 +267,7 @@ def comparisons(out, root, base):
             skipped += 1
             continue
         used += 1
-        byboot = os.path.join(cdir, 'by-boot.json')
+        byboot = os.path.join(cdir, 'by-boot', 'report', 'report.json')
         src = byboot if os.path.exists(byboot) else rep
         data = json.load(open(src)) if src == byboot else report
         out.line()
@@ -279,7 +281,8 @@ def comparisons(out, root, base):
         for c in sorted(fields['a'][1] | fields['b'][1]):
             out.para(c, 2, 6)
         if src == byboot:
-            out.para(data.get('method_note', ''), 2)
+            out.para('n = boots: each boot counts once, with the median of '
+                     'its repetitions (scripts/qemu-compare-by-boot.py).', 2)
         else:
             out.para('n = repetitions pooled over the boots; the CI does '
                      'not include boot-to-boot variance.', 2)
