@@ -3,10 +3,14 @@
 # build a trimmed QEMU test kernel out of tree.
 #
 #   scripts/kernel-build.sh [--arch x86_64|arm64] [--variant stock|patched]
-#                           [--src DIR] [--jobs N] [--prep-only] [--no-deps]
+#                           [--src DIR | --tarball FILE] [--jobs N]
+#                           [--prep-only] [--no-deps]
 #
-# --src DIR    use this kernel tree instead of Debian's
-#              /usr/src/linux-source-6.12.tar.xz (copied, never modified)
+# The base tree is Debian sid's linux-source-7.2 tarball (kernel-patch/BASE;
+# scripts/kernel-deps.sh fetches it).
+# --src DIR    use this kernel tree instead (copied, never modified)
+# --tarball FILE  use this linux-source tarball instead (e.g. Debian 12's
+#              /usr/src/linux-source-6.12.tar.xz for a stock baseline)
 # --prep-only  unpack/git-init/apply the series, do not configure or build
 #
 # Build products go to $HVOBENCH_BUILD (default /var/tmp/hvobench-kernel):
@@ -15,30 +19,36 @@
 set -euo pipefail
 . "$(dirname "$0")/kernel-lib.sh"
 
-arch=x86_64 variant=patched src= prep_only= deps=1
+arch=x86_64 variant=patched src= tarball=$HVO_TARBALL prep_only= deps=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2; shift 2 ;;
 	--variant) variant=$2; shift 2 ;;
-	--src) src=$(cd "$2" && pwd); shift 2 ;;
+	--src) [ -d "$2" ] || hvo_usage "--src $2: not a directory"
+	       src=$(cd "$2" && pwd); shift 2 ;;
+	--tarball) [ -f "$2" ] || hvo_usage "--tarball $2: no such file"
+		   tarball=$(realpath "$2"); shift 2 ;;
 	--jobs|-j) HVO_JOBS=$2; shift 2 ;;
 	--prep-only) prep_only=1; shift ;;
 	--no-deps) deps=; shift ;;
-	-h|--help) sed -n '2,16p' "$0"; exit 0 ;;
-	*) hvo_die "unknown option $1" ;;
+	-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+	*) hvo_usage "unknown option $1" ;;
 	esac
 done
 karch=$(hvo_karch "$arch")
 hvo_tree "$variant" >/dev/null
-[ -n "$deps" ] && "$HVO_REPO/scripts/kernel-deps.sh" --arch "$arch"
+if [ -n "$deps" ]; then
+	"$HVO_REPO/scripts/kernel-deps.sh" --arch "$arch" \
+		$([ -n "$src" ] || [ "$tarball" != "$HVO_TARBALL" ] && echo --no-source)
+fi
 
 # --- 1. the base tree: unpack, git init, commit, tag ------------------------
 prepare_base() {
-	local origin tarball=/usr/src/linux-source-6.12.tar.xz tmp
+	local origin tmp
 	if [ -n "$src" ]; then
 		origin="dir:$src"
 	else
-		[ -f "$tarball" ] || hvo_die "$tarball missing (apt-get install linux-source-6.12) and no --src"
+		[ -f "$tarball" ] || hvo_die "$tarball missing (scripts/kernel-deps.sh fetches it) and no --src"
 		origin="tar:$tarball:$(stat -c %s-%Y "$tarball")"
 	fi
 	if [ -d "$HVO_SRC/.git" ] &&
@@ -97,8 +107,9 @@ prepare_patched() {
 				[ -f "$f" ] && echo "$(stat -c %Y "$f") $f"
 			done > ../wt-patched.mtimes
 		"${HVO_GIT[@]}" checkout -q -f --detach "$HVO_BASE_TAG"
-		# shellcheck disable=SC2046
-		"${HVO_GIT[@]}" am -q --whitespace=error-all $(hvo_series_files)
+		mapfile -t patches < <(hvo_series_files)
+		[ ${#patches[@]} = 0 ] ||
+			"${HVO_GIT[@]}" am -q --whitespace=error-all "${patches[@]}"
 		changed=$(git diff --name-only "$old" HEAD)
 		while read -r t f; do
 			grep -qxF -- "$f" <<< "$changed" || touch -d "@$t" "$f"

@@ -8,9 +8,13 @@
 #
 # Full (default): 4 kernels, stock and patched, x86_64 and arm64; each boots
 #   once with the default vmemmap mapping (HVO checks, selftest, stress) and
-#   the patched ones boot again with vmemmap_basepages.
-# --quick (CI): patched x86_64 and patched arm64 only, shorter stress, no 1G
-#   page.
+#   the patched ones boot again with vmemmap_basepages.  arm64 patched boots
+#   with hvo_debug_assume_bbml2_noabort (QEMU's CPUs are not on the kernel's
+#   BBML2_NOABORT allow-list), once without it (HVO must be refused with
+#   its reason) and with vmemmap_basepages without it (HVO without any
+#   PMD split).
+# --quick (CI): patched x86_64 and patched arm64 only (stock if the series is
+#   empty), shorter stress, no 1G page.
 # Outcomes and serial logs go to results/kernel/ (or --out); the summary is
 # results/kernel/summary.txt.  Exits non-zero if anything failed.
 set -euo pipefail
@@ -27,12 +31,15 @@ while [ $# -gt 0 ]; do
 	--out) outdir=$2; shift 2 ;;
 	--no-build) build=; shift ;;
 	-h|--help) sed -n '2,16p' "$0"; exit 0 ;;
-	*) hvo_die "unknown option $1" ;;
+	*) hvo_usage "unknown option $1" ;;
 	esac
 done
 [ -z "$arches" ] || [ "$arches" = all ] && arches="x86_64 arm64"
+npatches=$(hvo_series_files | wc -l)
 if [ -z "$variants" ]; then
-	if [ -n "$quick" ]; then variants=patched; else variants="stock patched"; fi
+	if [ -n "$quick" ] && [ "$npatches" -gt 0 ]; then variants=patched
+	elif [ -n "$quick" ]; then variants=stock
+	else variants="stock patched"; fi
 fi
 [ "$variants" = all ] && variants="stock patched"
 : "${stress:=$([ -n "$quick" ] && echo 15 || echo 30)}"
@@ -54,7 +61,7 @@ deps_arch=all
 
 # --- 1. the series applies with git am on the base -----------------------------------
 if "$HVO_REPO/scripts/kernel-build.sh" --prep-only --variant patched --no-deps "${src[@]}"; then
-	record PASS "git am" "$(wc -l < "$HVO_PATCHDIR/series") patches apply on $(sed -n 's/^VERSION=//p' "$HVO_PATCHDIR/BASE")"
+	record PASS "git am" "$npatches patches apply on $(hvo_base_get VERSION)"
 else
 	record FAIL "git am" "the series does not apply"
 fi
@@ -133,6 +140,7 @@ boot() { # <arch> <variant> [extra qemu-boot args]
 	shift 2
 	name=$arch-$variant
 	[[ " $* " == *" --basepages "* ]] && name=$name-basepages
+	[[ " $* " == *" --no-bbml2-debug "* ]] && name=$name-nobbml2
 	if "$HVO_REPO/scripts/qemu-boot.sh" --arch "$arch" --variant "$variant" \
 		--out "$outdir" "$@"; then
 		res=PASS
@@ -186,7 +194,10 @@ for arch in $arches; do
 			continue
 		fi
 		boot "$arch" "$variant" --stress "$stress" ${quick:+--quick}
-		if [ "$variant" = patched ]; then
+		if [ "$arch-$variant" = arm64-patched ]; then
+			boot "$arch" "$variant" --basepages --no-bbml2-debug --stress 10 --quick
+			[ -n "$quick" ] || boot "$arch" "$variant" --no-bbml2-debug --stress 0 --quick
+		elif [ "$variant" = patched ]; then
 			boot "$arch" "$variant" --basepages --stress 10 --quick
 		fi
 	done
@@ -196,7 +207,7 @@ t1=$(date +%s)
 {
 	echo "# hvobench kernel check: $([ -n "$quick" ] && echo quick || echo full) matrix"
 	echo "# date=$(date -u +%Y-%m-%dT%H:%M:%SZ) host=$(uname -n) cpus=$(nproc) wall=$((t1 - t0))s"
-	echo "# base=$(sed -n 's/^VERSION=//p' "$HVO_PATCHDIR/BASE") series=$(hvo_series_hash)"
+	echo "# base=$(hvo_base_get VERSION) ($(hvo_base_get PACKAGE) $(hvo_base_get PACKAGE_VERSION)) patches=$npatches series=$(hvo_series_hash)"
 	echo "# XFAIL = expected failure: a known bug of the base tree (the guest or qemu-boot names it; results/kernel/README.md)"
 	printf '%s\n' "${lines[@]}"
 	if [ "$failed" = 0 ]; then echo "RESULT PASS"; else echo "RESULT FAIL ($failed failed)"; fi

@@ -16,18 +16,29 @@ HVOBENCH_BUILD=${HVOBENCH_BUILD:-/var/tmp/hvobench-kernel}
 HVO_SRC=$HVOBENCH_BUILD/src
 HVO_WT_PATCHED=$HVOBENCH_BUILD/wt-patched
 HVO_BASE_TAG=hvobench-base
+# Debian sid's linux-source package (kernel-patch/BASE), fetched by
+# scripts/kernel-deps.sh into a cache shared by all build dirs.
+HVOBENCH_SID=${HVOBENCH_SID:-/var/tmp/hvobench-sid}
+HVO_TARBALL=$HVOBENCH_SID/x/$(sed -n 's/^TARBALL=//p' "$HVO_PATCHDIR/BASE")
 HVO_GIT=(git -c user.name="hvobench developers"
 	 -c user.email=hvobench@example.org -c advice.detachedHead=false)
 
 hvo_log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 hvo_die() { hvo_log "ERROR: $*"; exit 1; }
+# Bad input: one line, exit status 2.
+hvo_usage() { echo "$(basename "$0"): $*" >&2; exit 2; }
+
+# A KEY=value of kernel-patch/BASE.
+hvo_base_get() {
+	sed -n "s/^$1=//p" "$HVO_PATCHDIR/BASE" | head -1
+}
 
 # Source tree of a variant.
 hvo_tree() {
 	case $1 in
 	stock) echo "$HVO_SRC" ;;
 	patched) echo "$HVO_WT_PATCHED" ;;
-	*) hvo_die "unknown variant '$1' (stock|patched)" ;;
+	*) hvo_usage "unknown variant '$1' (stock|patched)" ;;
 	esac
 }
 
@@ -39,7 +50,7 @@ hvo_karch() {
 	case $1 in
 	x86_64) echo x86_64 ;;
 	arm64) echo arm64 ;;
-	*) hvo_die "unknown arch '$1' (x86_64|arm64)" ;;
+	*) hvo_usage "unknown arch '$1' (x86_64|arm64)" ;;
 	esac
 }
 

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Build the guest initramfs for the QEMU boot checks: static busybox, the
-# init script (scripts/guest/init), the kernel's own hugepage-vmemmap
-# selftest built statically from the same tree as the kernel (after
-# headers_install), and scripts/guest/hvo-stress.c.
+# init script (scripts/guest/init), the kernel's own hugetlb-vmemmap
+# selftest (hugepage-vmemmap before 7.0) built statically from the same tree
+# as the kernel (after headers_install), and scripts/guest/hvo-stress.c.
 #
 #   scripts/qemu-initramfs.sh [--arch x86_64|arm64] [--variant stock|patched]
 #
@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
 	--arch) arch=$2; shift 2 ;;
 	--variant) variant=$2; shift 2 ;;
 	-h|--help) sed -n '2,9p' "$0"; exit 0 ;;
-	*) hvo_die "unknown option $1" ;;
+	*) hvo_usage "unknown option $1" ;;
 	esac
 done
 hvo_karch "$arch" >/dev/null
@@ -41,10 +41,12 @@ root=$gdir/root
 cflags=(-static -O2 -Wall -I"$out/hdr/include")
 
 sel=$tree/tools/testing/selftests/mm
+selftest=hugetlb-vmemmap
+[ -f "$sel/$selftest.c" ] || selftest=hugepage-vmemmap
 "${cross}gcc" "${cflags[@]}" -I"$tree/tools/testing/selftests" \
-	-o "$root/bin/hugepage-vmemmap" "$sel/hugepage-vmemmap.c" "$sel/vm_util.c" \
+	-o "$root/bin/hugepage-vmemmap" "$sel/$selftest.c" "$sel/vm_util.c" \
 	2> "$gdir/hugepage-vmemmap.build.log" ||
-	{ cat "$gdir/hugepage-vmemmap.build.log" >&2; hvo_die "building hugepage-vmemmap failed"; }
+	{ cat "$gdir/hugepage-vmemmap.build.log" >&2; hvo_die "building $selftest failed"; }
 "${cross}gcc" "${cflags[@]}" -Wextra -o "$root/bin/hvo-stress" \
 	"$HVO_REPO/scripts/guest/hvo-stress.c" -lpthread ||
 	hvo_die "building hvo-stress failed"
