@@ -5,14 +5,15 @@
 set -euo pipefail
 want=${1:-test}
 
-deb_build=(cmake make gcc pkg-config git libjansson-dev libhwloc-dev libpfm4-dev)
+deb_build=(cmake make gcc pkg-config git libjansson-dev libhwloc-dev libpfm4-dev
+	   libsqlite3-dev)
 deb_test=(libcmocka-dev gnuplot-nox libbenchmark-dev libbenchmark-tools
 	  python3 python3-scipy g++ util-linux clang)
 deb_kernel=(flex bison bc libelf-dev libssl-dev cpio xz-utils ccache
 	    gcc-aarch64-linux-gnu qemu-system-x86 qemu-system-arm
 	    busybox-static linux-source-6.12)
 rpm_build=(cmake make gcc pkgconf-pkg-config git jansson-devel hwloc-devel
-	   libpfm-devel)
+	   libpfm-devel sqlite-devel)
 rpm_test=(libcmocka-devel gnuplot google-benchmark-devel python3-scipy
 	  gcc-c++ util-linux clang)
 

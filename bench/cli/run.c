@@ -139,6 +139,8 @@ static int cmd_run(int argc, char **argv)
 		rmdir(dir);
 	} else if (to_dir) {
 		printf("\nresults: %s\n", out);
+		/* The JSON is written: the store only adds to it. */
+		hvo_cmd_record(out);
 	}
 out:
 	free(av);

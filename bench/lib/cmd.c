@@ -39,3 +39,15 @@ int hvo_cmd_recover(void)
 {
 	return recover_fn ? recover_fn() : 0;
 }
+
+static int (*record_fn)(const char *json_path);
+
+void hvo_cmd_set_record(int (*record)(const char *json_path))
+{
+	record_fn = record;
+}
+
+int hvo_cmd_record(const char *json_path)
+{
+	return record_fn ? record_fn(json_path) : 0;
+}

@@ -26,6 +26,14 @@ const struct hvo_cmd *hvo_cmd_at(int i);
 void hvo_cmd_set_recover(int (*recover)(void));
 int hvo_cmd_recover(void);
 
+/*
+ * The run store registers how a finished run's result file is recorded
+ * (from a constructor; absent in the static guest build); run calls it.
+ * A failure is reported by the hook and never fails the run.
+ */
+void hvo_cmd_set_record(int (*record)(const char *json_path));
+int hvo_cmd_record(const char *json_path);
+
 #define HVO_COMMAND(id, ...)                                                   \
 	static const struct hvo_cmd hvo_cmd_##id = {.name = #id, __VA_ARGS__}; \
 	__attribute__((constructor)) static void hvo_cmd_reg_##id(void)        \
