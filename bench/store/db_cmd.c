@@ -41,7 +41,8 @@ static const char *safe(const char *s, char *buf, size_t len)
 	if (!s)
 		return "-";
 	for (; s[i] && i + 1 < len; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+		buf[i] =
+			(unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
 	buf[i] = '\0';
 	return buf;
 }
@@ -122,8 +123,8 @@ static int cmd_db(int argc, char **argv)
 	}
 	sub = argv[1];
 	if (strcmp(sub, "import") && strcmp(sub, "list")) {
-		fprintf(stderr, PROG ": unknown subcommand '%s' (import, list)\n",
-			sub);
+		fprintf(stderr,
+			PROG ": unknown subcommand '%s' (import, list)\n", sub);
 		return 2;
 	}
 	argc--;

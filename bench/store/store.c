@@ -18,7 +18,7 @@
 /* "HVOB": PRAGMA application_id of every hvobench store. */
 #define STORE_APP_ID 0x48564f42
 #define STORE_SCHEMA 1
-#define BUSY_MS 30000
+#define BUSY_MS	     30000
 
 static const char schema[] =
 	"CREATE TABLE runs ("
@@ -113,8 +113,7 @@ static int64_t pragma_int(struct store *s, const char *sql)
  * so that garbage is named as such (SQLite would say "file is not a
  * database" only at the first query).
  */
-static int check_header(const char *path, bool *exists, char *err,
-			size_t len)
+static int check_header(const char *path, bool *exists, char *err, size_t len)
 {
 	static const char magic[16] = "SQLite format 3";
 	char hdr[16];
@@ -163,8 +162,8 @@ static int quick_check(struct store *s, char *err, size_t len)
 	char why[256] = "";
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return corrupt(s, sqlite3_errmsg(s->db), err, len);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -217,7 +216,8 @@ static int check_schema(struct store *s, bool create, char *err, size_t len)
 			   "store %s: another application's SQLite database "
 			   "(application_id 0x%llx, %lld tables), not an "
 			   "hvobench store; left untouched",
-			   s->path, (unsigned long long)app, (long long)ntables);
+			   s->path, (unsigned long long)app,
+			   (long long)ntables);
 		goto rollback;
 	} else if (ver != STORE_SCHEMA) {
 		store_fail(err, len,

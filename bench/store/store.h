@@ -52,9 +52,8 @@ int store_import_buf(struct store *s, const char *buf, size_t size,
 		     const char *source, enum import_status *st, int64_t *id,
 		     char *err, size_t len);
 /* The same for one file. */
-int store_import_file(struct store *s, const char *path,
-		      enum import_status *st, int64_t *id, char *err,
-		      size_t len);
+int store_import_file(struct store *s, const char *path, enum import_status *st,
+		      int64_t *id, char *err, size_t len);
 /*
  * Import files and directories (searched recursively for *.json) all in
  * one transaction: a bad file (unreadable, not JSON, a malformed row)

@@ -115,9 +115,9 @@ static const char *utc_date(const char *d, char *buf, size_t len)
 	long off = 0;
 	time_t t;
 
-	if (!d || sscanf(d, "%d-%d-%dT%d:%d:%d%n", &tm.tm_year, &tm.tm_mon,
-			 &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-			 &n) != 6)
+	if (!d ||
+	    sscanf(d, "%d-%d-%dT%d:%d:%d%n", &tm.tm_year, &tm.tm_mon,
+		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
 		return d;
 	const char *z = d + n;
 
@@ -146,8 +146,8 @@ static const char *utc_date(const char *d, char *buf, size_t len)
  */
 static char *fingerprint(json_t *ctx, char out[17])
 {
-	static const char *const secs[] = {"kernel", "kconfig", "cpu",
-					   "virtualization", "thp", "vm"};
+	static const char *const secs[] = {"kernel",	     "kconfig", "cpu",
+					   "virtualization", "thp",	"vm"};
 	json_t *hv = json_object_get(ctx, "hvobench");
 	json_t *env = json_object_get(hv, "env");
 	json_t *fp;
@@ -162,8 +162,8 @@ static char *fingerprint(json_t *ctx, char out[17])
 		if (v)
 			json_object_set(fp, secs[i], v);
 	}
-	json_t *cs = json_object_get(json_object_get(env, "clock"),
-				     "clocksource");
+	json_t *cs =
+		json_object_get(json_object_get(env, "clock"), "clocksource");
 	json_t *topo = json_object_get(hv, "topology");
 
 	if (cs)
@@ -221,13 +221,13 @@ static void regimes(json_t *rows, char *buf, size_t len)
 	json_t *r;
 
 	buf[0] = '\0';
-	json_array_foreach(rows, i, r) {
+	json_array_foreach (rows, i, r) {
 		json_t *hv = json_object_get(
 			json_object_get(json_object_get(r, "hvobench"),
 					"params"),
 			"hvo");
-		const char *label = json_string_value(
-			json_object_get(r, "label"));
+		const char *label =
+			json_string_value(json_object_get(r, "label"));
 		const char *g;
 		char w[64];
 
@@ -257,14 +257,25 @@ static double to_ns(const char *unit)
 /* Top-level row fields that are not user counters. */
 static bool known_field(const char *k)
 {
-	static const char *const known[] = {
-		"name",	      "family_index",	  "per_family_instance_index",
-		"run_name",   "run_type",	  "repetitions",
-		"repetition_index", "threads",	  "iterations",
-		"real_time",  "cpu_time",	  "time_unit",
-		"items_per_second", "bytes_per_second", "label",
-		"aggregate_name", "aggregate_unit", "error_occurred",
-		"error_message"};
+	static const char *const known[] = {"name",
+					    "family_index",
+					    "per_family_instance_index",
+					    "run_name",
+					    "run_type",
+					    "repetitions",
+					    "repetition_index",
+					    "threads",
+					    "iterations",
+					    "real_time",
+					    "cpu_time",
+					    "time_unit",
+					    "items_per_second",
+					    "bytes_per_second",
+					    "label",
+					    "aggregate_name",
+					    "aggregate_unit",
+					    "error_occurred",
+					    "error_message"};
 
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (!strcmp(k, known[i]))
@@ -333,14 +344,15 @@ static int add_row(struct ins *in, int64_t run, size_t idx, json_t *r,
 	if (ins_step(in, S_ROW, "insert row"))
 		return -1;
 	row = sqlite3_last_insert_rowid(in->s->db);
-	json_object_foreach(r, k, v) {
+	json_object_foreach (r, k, v) {
 		if (json_is_number(v) && !known_field(k) &&
 		    add_counter(in, row, "user", k, v, NULL, NULL))
 			return -1;
 	}
-	json_object_foreach(json_object_get(hv, "counters"), k, v) {
+	json_object_foreach (json_object_get(hv, "counters"), k, v) {
 		if (json_is_object(v) &&
-		    add_counter(in, row, "event", k, json_object_get(v, "value"),
+		    add_counter(in, row, "event", k,
+				json_object_get(v, "value"),
 				json_object_get(v, "per_iter"),
 				json_object_get(v, "per_item")))
 			return -1;
@@ -377,7 +389,7 @@ static int add_run(struct ins *in, json_t *doc, const char *digest,
 	if (ins_step(in, S_RUN, "insert run"))
 		return -1;
 	*id = sqlite3_last_insert_rowid(in->s->db);
-	json_array_foreach(rows, i, r) {
+	json_array_foreach (rows, i, r) {
 		if (!json_is_object(r))
 			return store_fail(in->err, in->len,
 					  "%s: benchmarks[%zu] is not an "
@@ -386,8 +398,9 @@ static int add_run(struct ins *in, json_t *doc, const char *digest,
 		if (add_row(in, *id, i, r, source))
 			return -1;
 	}
-	json_array_foreach(json_object_get(doc, "hvobench_skipped"), i, r) {
-		const char *name = json_string_value(json_object_get(r, "name"));
+	json_array_foreach (json_object_get(doc, "hvobench_skipped"), i, r) {
+		const char *name =
+			json_string_value(json_object_get(r, "name"));
 
 		if (!name)
 			continue;
@@ -418,8 +431,9 @@ static int import_doc(struct ins *in, const char *buf, size_t size,
 		return 0;
 	doc = json_loadb(buf, size, JSON_REJECT_DUPLICATES, &je);
 	if (!doc)
-		return store_fail(in->err, in->len, "%s: not JSON (line %d: %s)",
-				  source, je.line, je.text);
+		return store_fail(in->err, in->len,
+				  "%s: not JSON (line %d: %s)", source, je.line,
+				  je.text);
 	if (!json_is_array(json_object_get(doc, "benchmarks")))
 		goto out;
 	store_digest(buf, size, digest);
@@ -497,9 +511,8 @@ static char *read_file(const char *path, size_t *size, char *err, size_t len)
 	return buf;
 }
 
-int store_import_file(struct store *s, const char *path,
-		      enum import_status *st, int64_t *id, char *err,
-		      size_t len)
+int store_import_file(struct store *s, const char *path, enum import_status *st,
+		      int64_t *id, char *err, size_t len)
 {
 	size_t size = 0;
 	char *buf = read_file(path, &size, err, len);

@@ -25,8 +25,8 @@ int store_runs(struct store *s, const struct run_filter *f,
 	       int (*fn)(const struct run_info *ri, void *arg), void *arg,
 	       char *err, size_t len)
 {
-	const char *txt[] = {f->host,	f->kernel, f->suite, f->commit,
-			     f->arch,	f->since,  f->until};
+	const char *txt[] = {f->host, f->kernel, f->suite, f->commit,
+			     f->arch, f->since,	 f->until};
 	sqlite3_stmt *st;
 	int n = 0, rc;
 
@@ -34,8 +34,7 @@ int store_runs(struct store *s, const struct run_filter *f,
 		return store_sqlerr(s, err, len, "select runs");
 	for (int i = 0; i < 7; i++)
 		if (txt[i])
-			sqlite3_bind_text(st, i + 1, txt[i], -1,
-					  SQLITE_STATIC);
+			sqlite3_bind_text(st, i + 1, txt[i], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, f->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct run_info ri = {
