@@ -5,33 +5,41 @@
  * and the hook through which `hvobench run` records each finished run.
  */
 #include "cmd.h"
+#include "opt.h"
 #include "store.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #define PROG "hvobench db"
 
-static void usage(FILE *f)
+static const char db_usage[] =
+	"import PATH... | list [options]\n"
+	"import: result JSON files or directories (searched recursively for\n"
+	"*.json) into the run store, all in one transaction; the same "
+	"document\n"
+	"twice is one run.  list: the stored runs, oldest first, filtered.\n"
+	"G: a value or a glob ('7.2.*'); DATE: UTC, any prefix of\n"
+	"2026-11-30T05:40:00.  The store is --db, else $HVOBENCH_DB, else\n"
+	"$HVOBENCH_RESULTS/hvobench.db, else results/hvobench.db.\n"
+	"Exit status: 0, or 2 with one line on bad input (a foreign or "
+	"damaged\n"
+	"store is left untouched).";
+
+static struct run_filter filter;
+static const char *db_path, *format = "text";
+
+static int set_filter(const char *name, const char *value)
 {
-	fprintf(f,
-		"usage: hvobench db import PATH...   [--db=FILE]\n"
-		"       hvobench db list [--host=G] [--kernel=G] [--suite=G] "
-		"[--commit=G]\n"
-		"                        [--arch=G] [--since=DATE] "
-		"[--until=DATE] [--run=ID]\n"
-		"                        [--format=text|json] [--db=FILE]\n"
-		"PATH: result JSON files or directories (searched recursively "
-		"for *.json);\n"
-		"G: a value or a glob ('7.2.*'); DATE: UTC, any prefix of "
-		"2026-11-30T05:40:00.\n"
-		"The store is --db, else $HVOBENCH_DB, else "
-		"$HVOBENCH_RESULTS/hvobench.db,\n"
-		"else results/hvobench.db.  Exit 0, or 2 with one line on "
-		"bad input.\n");
+	return store_filter_opt(&filter, PROG, name, value);
 }
+
+static const struct bench_opt db_opts[] = {
+	STORE_DB_OPT(&db_path),
+	STORE_FILTER_OPTS(set_filter),
+	{"format", "FMT", "list as text (default) or json", .str = &format},
+	{0}};
 
 /* Printable text: control characters become '?'. */
 static const char *safe(const char *s, char *buf, size_t len)
@@ -94,118 +102,83 @@ static int print_json(const struct run_info *ri, void *arg)
 	return 0;
 }
 
-static const struct option longopts[] = {
-	{"db", required_argument, NULL, 'd'},
-	{"format", required_argument, NULL, 'f'},
-	{"host", required_argument, NULL, 0},
-	{"kernel", required_argument, NULL, 0},
-	{"suite", required_argument, NULL, 0},
-	{"commit", required_argument, NULL, 0},
-	{"arch", required_argument, NULL, 0},
-	{"since", required_argument, NULL, 0},
-	{"until", required_argument, NULL, 0},
-	{"run", required_argument, NULL, 0},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
-};
+static int db_list(struct store *s, const char *db)
+{
+	char err[SERR_LEN];
+	json_t *arr = NULL;
+	int n = 0;
+
+	if (!strcmp(format, "json"))
+		arr = json_array();
+	if (store_runs(s, &filter, arr ? print_json : print_text,
+		       arr ? (void *)arr : &n, err, sizeof(err)) < 0) {
+		json_decref(arr);
+		return bench_opt_bad(PROG " list", "%s", err);
+	}
+	if (arr) {
+		json_dumpf(arr, stdout, JSON_INDENT(1));
+		putchar('\n');
+		json_decref(arr);
+	} else if (!n) {
+		printf("no runs match in %s\n", db);
+	}
+	return 0;
+}
+
+static int db_import(struct store *s, const char *db, char **paths, int n)
+{
+	struct import_stats st;
+	char err[SERR_LEN];
+
+	if (store_import_paths(s, paths, n, &st, err, sizeof(err)))
+		return bench_opt_bad(PROG " import", "%s (nothing imported)",
+				     err);
+	printf("%zu runs added, %zu already stored, %zu files without "
+	       "results: %s\n",
+	       st.added, st.known, st.not_result, db);
+	return 0;
+}
 
 static int cmd_db(int argc, char **argv)
 {
-	struct run_filter f = {0};
-	const char *db = NULL, *fmt = "text", *sub;
+	const struct bench_opt *tables[] = {db_opts, NULL};
+	const struct run_filter none = {0};
 	char path[4096], err[SERR_LEN];
+	const char *db = db_path;
 	struct store *s;
-	int c, li, rc = 0;
+	bool import;
+	int first, rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
-	}
-	sub = argv[1];
-	if (strcmp(sub, "import") && strcmp(sub, "list")) {
-		fprintf(stderr,
-			PROG ": unknown subcommand '%s' (import, list)\n", sub);
-		return 2;
-	}
-	argc--;
-	argv++;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, &li)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return 0;
-		} else if (c == 'd') {
-			db = optarg;
-		} else if (c == 'f') {
-			fmt = optarg;
-		} else if (c == 0 && !strcmp(sub, "list")) {
-			rc = store_filter_opt(&f, PROG, longopts[li].name,
-					      optarg);
-			if (rc)
-				return 2;
-		} else {
-			fprintf(stderr, PROG " %s: bad option '%s'\n", sub,
-				argv[optind - 1]);
-			return 2;
-		}
-	}
-	if (strcmp(fmt, "text") && strcmp(fmt, "json")) {
-		fprintf(stderr, PROG ": --format: '%s' (text or json)\n", fmt);
-		return 2;
-	}
-	if (!strcmp(sub, "import") && optind >= argc) {
-		fprintf(stderr, PROG " import: no PATH given\n");
-		return 2;
-	}
-	if (!strcmp(sub, "list") && optind < argc) {
-		fprintf(stderr, PROG " list: unexpected argument '%s'\n",
-			argv[optind]);
-		return 2;
-	}
-	if (!db && !(db = store_default_path(path, sizeof(path)))) {
-		fprintf(stderr, PROG ": the store is off ($HVOBENCH_DB=off)\n");
-		return 2;
-	}
-	s = store_open(db, !strcmp(sub, "import"), err, sizeof(err));
-	if (!s) {
-		fprintf(stderr, PROG ": %s\n", err);
-		return 2;
-	}
-	if (!strcmp(sub, "import")) {
-		struct import_stats st;
-
-		if (store_import_paths(s, argv + optind, argc - optind, &st,
-				       err, sizeof(err))) {
-			fprintf(stderr, PROG " import: %s (nothing imported)\n",
-				err);
-			rc = 2;
-		} else {
-			printf("%zu runs added, %zu already stored, %zu files "
-			       "without results: %s\n",
-			       st.added, st.known, st.not_result, db);
-		}
-	} else if (!strcmp(fmt, "json")) {
-		json_t *arr = json_array();
-
-		if (store_runs(s, &f, print_json, arr, err, sizeof(err)) < 0) {
-			fprintf(stderr, PROG " list: %s\n", err);
-			rc = 2;
-		} else {
-			json_dumpf(arr, stdout, JSON_INDENT(1));
-			putchar('\n');
-		}
-		json_decref(arr);
-	} else {
-		int n = 0;
-
-		if (store_runs(s, &f, print_text, &n, err, sizeof(err)) < 0) {
-			fprintf(stderr, PROG " list: %s\n", err);
-			rc = 2;
-		} else if (!n) {
-			printf("no runs match in %s\n", db);
-		}
-	}
+	rc = bench_opt_parse(PROG, argc, argv, tables, db_usage, &first);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (first >= argc)
+		return bench_opt_bad(PROG,
+				     "import or list? (hvobench db --help)");
+	import = !strcmp(argv[first], "import");
+	if (!import && strcmp(argv[first], "list"))
+		return bench_opt_bad(PROG,
+				     "unknown subcommand '%s' (import, list)",
+				     argv[first]);
+	first++;
+	if (import && first >= argc)
+		return bench_opt_bad(PROG " import", "no PATH given");
+	if (import && memcmp(&filter, &none, sizeof(none)))
+		return bench_opt_bad(PROG " import", "takes no filter options");
+	if (!import && first < argc)
+		return bench_opt_bad(PROG " list", "unexpected argument '%s'",
+				     argv[first]);
+	if (strcmp(format, "text") && strcmp(format, "json"))
+		return bench_opt_bad(PROG, "--format: '%s' (text or json)",
+				     format);
+	if (!db && !(db = store_default_path(path, sizeof(path))))
+		return bench_opt_bad(PROG,
+				     "the store is off ($HVOBENCH_DB=off)");
+	s = store_open(db, import, err, sizeof(err));
+	if (!s)
+		return bench_opt_bad(PROG, "%s", err);
+	rc = import ? db_import(s, db, argv + first, argc - first)
+		    : db_list(s, db);
 	store_close(s);
 	return rc;
 }

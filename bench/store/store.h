@@ -89,9 +89,34 @@ char *store_run_json(struct store *s, int64_t id, size_t *size, char *err,
 /* 64-bit FNV-1a as 16 hex digits: a document's identity. */
 void store_digest(const void *buf, size_t size, char out[17]);
 
-/* Shared by the store's commands: parse a store filter option; 1 when
- * name is not one, 0 when taken, 2 (message printed) on bad input. */
+/* Shared by the store's commands: take a filter option (name without
+ * "--"); 0, or 2 with one line printed on bad input. */
 int store_filter_opt(struct run_filter *f, const char *prog, const char *name,
 		     const char *value);
+
+/* Option table entries (bench/lib/opt.h) the store's commands share. */
+#define STORE_DB_OPT(ptr)                                                      \
+	{                                                                      \
+		"db", "FILE",                                                  \
+			"the store (default $HVOBENCH_DB, else\n"              \
+			"$HVOBENCH_RESULTS/hvobench.db, else "                 \
+			"results/hvobench.db)",                                \
+			.str = (ptr)                                           \
+	}
+#define STORE_FILTER_OPTS(fn)                                                 \
+	{"host", "G", "runs on this host (a glob)", .set = (fn)},             \
+		{"kernel", "G", "runs on this kernel release (a glob)",        \
+		 .set = (fn)},                                                \
+		{"suite", "G", "runs of this suite", .set = (fn)},            \
+		{"commit", "G", "runs of this suite commit", .set = (fn)},    \
+		{"arch", "G", "runs on this machine architecture",             \
+		 .set = (fn)},                                                \
+		{"since", "DATE", "runs at or after DATE (UTC)",               \
+		 .set = (fn)},                                                \
+		{"until", "DATE", "runs up to DATE (UTC, prefix)",             \
+		 .set = (fn)},                                                \
+	{                                                                      \
+		"run", "ID", "the run with this id", .set = (fn)              \
+	}
 
 #endif
