@@ -5,13 +5,18 @@
 #   scripts/qemu-bench.sh [--kernel IMAGE] [--arch x86_64|arm64]
 #                         [--append ARGS] [--filter REGEX]
 #                         [--suite quick|full] [--mem SIZE] [--out DIR]
-#                         [--timeout SECONDS] [--smoke] [-- HVOBENCH-RUN-ARGS]
+#                         [--timeout SECONDS] [--smoke] [--plugin SPEC]
+#                         [--ptdump] [-- HVOBENCH-RUN-ARGS]
 #
 # --kernel IMAGE  bzImage/Image (default: the patched kernel of
 #                 scripts/kernel-build.sh for --arch)
 # --append ARGS   extra kernel command line (e.g. vmemmap_basepages)
 # --smoke         CI size: pool/grow/size:2M/pages:64, --min-time=0
 #                 --repetitions=3, short timeout
+# --plugin SPEC   load a TCG plugin (-plugin SPEC), with one TCG thread
+#                 (scripts/tlbsim-run.sh)
+# --ptdump        the guest prints its kernel page tables before the run
+#                 (HVOBENCH-PTDUMP lines)
 # -- ...          more `hvobench run` options (default: --min-time=0.05)
 #
 # The guest's initramfs holds static busybox, a static hvobench
@@ -28,6 +33,7 @@ set -euo pipefail
 usage() { hvo_log "ERROR: $* (--help for usage)"; exit 2; }
 
 arch=x86_64 kernel= append= filter= suite=quick mem= outdir= timeout= smoke=
+plugin= ptdump=
 extra=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -40,8 +46,10 @@ while [ $# -gt 0 ]; do
 	--out) outdir=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--smoke) smoke=1; shift ;;
+	--plugin) plugin=$2; shift 2 ;;
+	--ptdump) ptdump=1; shift ;;
 	--) shift; extra=("$@"); break ;;
-	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,29p' "$0"; exit 0 ;;
 	*) usage "unknown option $1" ;;
 	esac
 done
@@ -87,6 +95,7 @@ nonce=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 echo "NONCE=$nonce" > "$root/etc/hvobench.conf"
 args=(--suite="$suite" ${filter:+--filter="$filter"} "${extra[@]}")
 printf '%s\n' "${args[@]}" > "$root/etc/hvobench.args"
+[ -n "$ptdump" ] && touch "$root/etc/hvobench.ptdump"
 initrd=$work/initramfs.cpio.gz
 (cd "$root" && find . -print0 | sort -z |
 	cpio --null -o -H newc --owner 0:0 --quiet) | gzip -1 > "$initrd"
@@ -105,6 +114,8 @@ arm64)
 esac
 : "${mem:=4G}"
 : "${timeout:=$([ "$suite" = full ] && echo 3600 || echo 1200)}"
+# A plugin's callbacks on one thread (tlbsim's region state is global).
+[ -n "$plugin" ] && qemu+=(-accel tcg,thread=single -plugin "$plugin")
 qemu+=(-smp 2 -m "$mem" -kernel "$kernel" -initrd "$initrd" -append "$cmdline"
        -display none -monitor none -serial stdio -no-reboot)
 
@@ -186,6 +197,7 @@ info() { sed -n "s/^HVOBENCH-INFO //p" "$log"; }
 	echo "# hvobench in QEMU: $(basename "$outdir")"
 	echo "# started=$started host=$(uname -n) host_cpus=$(nproc) load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "# qemu=$("${qemu[0]}" --version | head -1 | awk '{ print $4 }') accel=tcg smp=2 mem=$mem"
+	[ -n "$plugin" ] && echo "# plugin=$plugin (tcg thread=single)"
 	echo "# kernel=$kernel"
 	echo "# cmdline=$cmdline"
 	echo "# hvobench=$(git -C "$HVO_REPO" describe --always --dirty 2>/dev/null || echo ?) static=$bin"
