@@ -8,7 +8,8 @@ JOBS ?= $(shell nproc)
 
 .PHONY: all build deps test bench report kernel-deps kernel-check \
 	kernel-smoke qemu-static qemu-bench qemu-compare qemu-smoke \
-	harness-overhead pool-shell-check cover-letter format clean
+	harness-overhead pool-shell-check cover-letter tlbsim tlbsim-plugin \
+	tlbsim-negative format clean
 
 all: build
 
@@ -68,6 +69,27 @@ harness-overhead: build
 # Pool grow/shrink timed by plain shell writes vs hvobench (as root).
 pool-shell-check: build
 	scripts/pool-shell-check --hvobench=$(BUILD)/hvobench $(SHELL_CHECK_FLAGS)
+
+# vmemmap TLB misses by simulation (bench/tlbsim/README.md): the plugin
+# only, or the recorded runs: a PMD boot and a vmemmap_basepages boot of
+# the patched kernel under the plugin, merged, calibrated, compared.
+TLBSIM_FILTER ?= ^(tlbsim/|tlb/struct-page/vmemmap:pmd/.*/pages:64K$$|pool/(grow|shrink)/size:2M/pages:64/|fault/first-touch/size:2M/map:private/access:write/|gup/gup-test/size:4K/op:pin-fast/pages:512/mem:64M/)
+TLBSIM_OUT ?= results/tlbsim/$(ARCH)
+TLBSIM_SENS ?= $(if $(filter arm64,$(ARCH)),n1,glc)
+tlbsim-plugin:
+	scripts/tlbsim-plugin.sh
+
+tlbsim: build
+	scripts/tlbsim-run.sh --arch $(ARCH) --filter '$(TLBSIM_FILTER)' \
+		--sens $(TLBSIM_SENS) --out $(TLBSIM_OUT)/pmd $(if $(KERNEL),--kernel $(KERNEL))
+	scripts/tlbsim-run.sh --arch $(ARCH) --filter '$(TLBSIM_FILTER)' \
+		--append vmemmap_basepages --out $(TLBSIM_OUT)/basepages \
+		$(if $(KERNEL),--kernel $(KERNEL))
+	scripts/tlbsim-merge.py same $(TLBSIM_OUT)/pmd/result.json \
+		$(TLBSIM_OUT)/basepages/result.json | tee $(TLBSIM_OUT)/same.txt
+
+tlbsim-negative:
+	scripts/tlbsim-negative.sh
 
 format:
 	clang-format -i $$(git ls-files 'bench/*.c' 'bench/*.h')

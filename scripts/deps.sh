@@ -8,7 +8,7 @@ want=${1:-test}
 deb_build=(cmake make gcc pkg-config git libjansson-dev libhwloc-dev libpfm4-dev
 	   libsqlite3-dev)
 deb_test=(libcmocka-dev gnuplot-nox libbenchmark-dev libbenchmark-tools
-	  python3 python3-scipy g++ util-linux clang)
+	  python3 python3-scipy g++ util-linux clang libglib2.0-dev)
 deb_kernel=(flex bison bc libelf-dev libssl-dev cpio xz-utils ccache
 	    gcc-aarch64-linux-gnu qemu-system-x86 qemu-system-arm
 	    busybox-static linux-source-6.12)

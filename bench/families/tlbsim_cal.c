@@ -100,7 +100,7 @@ out:
 	free(c.buf);
 }
 BENCH_REGISTER(tlbsim_kpageflags, .name = "tlbsim/kpageflags",
-	       .fn = bm_kpageflags, .suites = "tlbsim",
+	       .fn = bm_kpageflags, .suites = "full,tlbsim",
 	       .desc = "read /proc/kpageflags for N PFNs from a 128 MiB "
 		       "boundary: a known struct-page footprint",
 	       .params = {{"pages", "16K"}}, .reqs = {.root = true},

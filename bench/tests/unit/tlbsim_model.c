@@ -99,6 +99,20 @@ static void test_page_sizes(void **unused)
 	tlb_free(&t);
 }
 
+static void test_size_tags(void **unused)
+{
+	struct tlb t;
+
+	(void)unused;
+	/* One array for all sizes: 4K page 5 and 2M page 5 are different
+	 * translations although their page numbers are equal. */
+	mk(&t, 4, TLB_4K | TLB_2M, 8, 8, false);
+	assert_int_equal(R(&t, 5 * K4, 12, false), TLB_WALK);
+	assert_int_equal(R(&t, 5 * M2, 21, false), TLB_WALK);
+	assert_int_equal(R(&t, 5 * K4, 12, false), TLB_L1_HIT);
+	tlb_free(&t);
+}
+
 static void test_coalesce(void **unused)
 {
 	struct tlb t;
@@ -272,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_lru),
 		cmocka_unit_test(test_sets),
 		cmocka_unit_test(test_page_sizes),
+		cmocka_unit_test(test_size_tags),
 		cmocka_unit_test(test_coalesce),
 		cmocka_unit_test(test_vmemmap_sweep),
 		cmocka_unit_test(test_presets),

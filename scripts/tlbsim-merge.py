@@ -1,0 +1,266 @@
+#!/usr/bin/python3
+"""tlbsim: parse a guest's ptdump, merge the plugin's per-region output into
+the run's result JSON as simulated counters, tabulate, validate.
+
+  tlbsim-merge.py ranges SERIAL_LOG
+      -> "vmemmap=LO-HI dmap=LO-HI dmap_shift=N" (from HVOBENCH-PTDUMP lines)
+  tlbsim-merge.py merge RESULT_JSON PLUGIN_JSONL OUT_JSON [--base BASE_JSON]
+      -> OUT_JSON (rows gain hvobench.counters "sim:..."), a table on stdout;
+         exit 1 when a calibration row does not match its prediction
+  tlbsim-merge.py same A_JSON B_JSON
+      -> model-free numbers of two merged runs side by side; exit 1 when
+         a calibration row differs
+"""
+import json
+import re
+import statistics
+import sys
+
+LEVEL_SHIFT = {"pte": 12, "pmd": 21, "pud": 30, "cont": 12}
+
+
+def ranges(serial):
+    sections, cur = {}, None
+    for line in open(serial, errors="replace"):
+        if not line.startswith("HVOBENCH-PTDUMP "):
+            continue
+        line = line[len("HVOBENCH-PTDUMP "):].strip()
+        m = re.match(r"---\[ (.*) \]---", line)
+        if m:
+            cur = m.group(1)
+            sections.setdefault(cur, [])
+            continue
+        m = re.match(r"(0x[0-9a-f]+)-(0x[0-9a-f]+)\s+\S+\s*(.*)", line)
+        if m and cur:
+            sections[cur].append((int(m.group(1), 16), int(m.group(2), 16),
+                                  m.group(3).split()))
+    # x86_64: "Vmemmap", "Low Kernel Mapping"; arm64: "vmemmap start",
+    # "Linear Mapping start" (each up to the next marker).
+    def span(names):
+        for n in names:
+            if sections.get(n):
+                s = sections[n]
+                return s[0][0], s[-1][1], s
+        return None
+    vm = span(["Vmemmap", "vmemmap start"])
+    dm = span(["Low Kernel Mapping", "Linear Mapping start"])
+    if not vm or not dm:
+        sys.exit("tlbsim-merge: no vmemmap/direct map section in the ptdump")
+    # The direct map's dominant page size, by mapped bytes.
+    by = {}
+    for lo, hi, rest in dm[2]:
+        words = [w.lower() for w in rest]
+        lvl = next((w for w in words if w in LEVEL_SHIFT), None)
+        mapped = any(w in ("rw", "ro") for w in words)
+        if lvl and mapped:
+            by[LEVEL_SHIFT[lvl]] = by.get(LEVEL_SHIFT[lvl], 0) + hi - lo
+    shift = max(by, key=by.get) if by else 12
+    sizes = ",".join("%s:%dM" % ({12: "4k", 21: "2m", 30: "1g"}[s], b >> 20)
+                     for s, b in sorted(by.items()))
+    print("vmemmap=%x-%x dmap=%x-%x dmap_shift=%d dmap_sizes=%s" %
+          (vm[0], vm[1], dm[0], dm[1], shift, sizes or "none"))
+
+
+def load_plugin(path):
+    regions, summary = {}, None
+    for line in open(path):
+        o = json.loads(line)
+        if "summary" in o:
+            summary = o["summary"]
+        else:
+            regions[(o["family"], o["instance"], o["repetition"])] = o
+    if summary is None:
+        sys.exit("tlbsim-merge: %s has no summary line (QEMU did not exit "
+                 "cleanly)" % path)
+    return regions, summary
+
+
+def rows(doc):
+    return [b for b in doc.get("benchmarks", [])
+            if b.get("run_type") == "iteration"]
+
+
+SIZE = {"4k": "4K", "2m": "2M", "1g": "1G"}
+
+
+def counters_of(reg, summary):
+    """(name, value, note) of one region."""
+    src = "simulated: QEMU TCG plugin on real kernel execution"
+    out = [("sim:struct_page_accesses", reg["struct_page_accesses"],
+            src + "; model-free: data accesses to the vmemmap"),
+           ("sim:struct_page_stores", reg["struct_page_stores"],
+            src + "; model-free"),
+           ("sim:vmemmap_pages", reg["vmemmap_pages"],
+            src + "; model-free: distinct 4K vmemmap pages in the region"),
+           ("sim:vmemmap_blocks", reg["vmemmap_blocks"],
+            src + "; model-free: distinct 2M vmemmap blocks in the region")]
+    var = {v["name"]: v for v in summary["variants"]}
+    for name, m in reg["models"].items():
+        v = var[name]
+        for mode, label in (("pmd", "vmemmap-pmd"), ("4k", "vmemmap-4k")):
+            note = ("%s; model %s (%s); vmemmap mapped by %s; other "
+                    "accesses assumed on %s direct map, %s kernel, %s user "
+                    "pages" % (src, v["model"], v["source"],
+                               "2M PMDs" if mode == "pmd" else "4K PTEs",
+                               SIZE[v["dmap"]], SIZE[v["kernel"]],
+                               SIZE[v["user"]]))
+            for k in ("walks", "l1_misses", "vmemmap_walks",
+                      "vmemmap_l1_misses"):
+                out.append(("sim:%s:%s:%s" % (name, label, k), m[mode][k],
+                            note))
+    return out
+
+
+def is_cal(name):
+    return name.startswith("tlbsim/kpageflags")
+
+
+def merge(result, plugin, out, base=None):
+    doc = json.load(open(result))
+    regions, summary = load_plugin(plugin)
+    if not summary["valid"]:
+        sys.exit("tlbsim-merge: the plugin saw callbacks on %d threads: "
+                 "run QEMU with -accel tcg,thread=single" %
+                 summary["callback_threads"])
+    base_rt = {}
+    if base:
+        for b in rows(json.load(open(base))):
+            base_rt.setdefault(b["name"], []).append(b["real_time"])
+    matched, missing, fails = 0, [], []
+    table = {}
+    for b in rows(doc):
+        key = (b["family_index"], b["per_family_instance_index"],
+               b["repetition_index"])
+        reg = regions.get(key)
+        if not reg:
+            missing.append(b["name"])
+            continue
+        matched += 1
+        hv = b.setdefault("hvobench", {})
+        ctr = hv.setdefault("counters", {})
+        iters = b.get("iterations") or 0
+        items = hv.get("items") or b.get("items_per_second") and None
+        items = hv.get("items")
+        for name, val, note in counters_of(reg, summary):
+            ctr[name] = {"value": val,
+                         "per_iter": val / iters if iters else None,
+                         "per_item": val / items if items else None,
+                         "scale": 1.0, "system_wide": True, "note": note}
+        hv["tlbsim_reuse"] = reg["reuse"]
+        t = table.setdefault(b["name"], [])
+        t.append((b, reg))
+        if is_cal(b["name"]):
+            want = (b.get("predicted_vmemmap_pages"),
+                    b.get("predicted_vmemmap_blocks"))
+            got = (reg["vmemmap_pages"], reg["vmemmap_blocks"])
+            if want[0] is None or tuple(float(x) for x in got) != \
+                    tuple(float(x) for x in want):
+                fails.append("%s rep %d: predicted %s pages/%s blocks, "
+                             "simulated %d/%d" % (b["name"],
+                                                  b["repetition_index"],
+                                                  want[0], want[1], *got))
+    ctx = doc.setdefault("context", {}).setdefault("hvobench", {})
+    ctx["tlbsim"] = {"plugin_summary": summary, "rows_matched": matched,
+                     "rows_without_region": missing,
+                     "note": "counters named sim:* are simulated: a QEMU "
+                             "TCG plugin (bench/tlbsim) on real kernel "
+                             "execution, not hardware counts"}
+    json.dump(doc, open(out, "w"), indent=1)
+    print_table(table, summary, base_rt)
+    print("rows with a region: %d, without: %d%s" %
+          (matched, len(missing),
+           (" (" + ", ".join(missing[:4]) + ")") if missing else ""))
+    print("plugin: %d regions kept, %d calibration/warm-up runs discarded, "
+          "%d bad markers" % (summary["regions"], summary["discarded"],
+                              summary["bad_markers"]))
+    if fails:
+        for f in fails:
+            print("CALIBRATION FAIL: " + f)
+        sys.exit(1)
+    ncal = sum(len(v) for k, v in table.items() if is_cal(k))
+    if ncal:
+        print("CALIBRATION PASS: %d kpageflags repetition(s) touched exactly "
+              "the predicted vmemmap pages and blocks" % ncal)
+    if summary["bad_markers"] or missing:
+        sys.exit(1)
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def print_table(table, summary, base_rt):
+    names = [v["name"] for v in summary["variants"]]
+    print("# per iteration, median over repetitions (min-max); simulated "
+          "on real kernel execution")
+    for name, regs in table.items():
+        it = [b["iterations"] for b, _ in regs]
+        per = lambda f: [f(r) / i for (b, r), i in zip(regs, it)]
+        sp = per(lambda r: r["struct_page_accesses"])
+        pg = [r["vmemmap_pages"] for _, r in regs]
+        bl = [r["vmemmap_blocks"] for _, r in regs]
+        print("%s  reps=%d iters=%s" % (name, len(regs), it[0]))
+        print("  model-free: struct-page accesses/iter %.0f (%.0f-%.0f), "
+              "distinct vmemmap pages %s, blocks %s" %
+              (med(sp), min(sp), max(sp),
+               "/".join(str(x) for x in pg), "/".join(str(x) for x in bl)))
+        for n in names:
+            w4 = per(lambda r: r["models"][n]["4k"]["walks"])
+            wp = per(lambda r: r["models"][n]["pmd"]["walks"])
+            d = [a - b for a, b in zip(w4, wp)]
+            print("  %-22s walks/iter PMD %10.1f  4K %10.1f  4K-PMD %+10.1f "
+                  "(%+.1f..%+.1f)  ratio %.3f" %
+                  (n, med(wp), med(w4), med(d), min(d), max(d),
+                   med(w4) / med(wp) if med(wp) else float("nan")))
+        if name in base_rt:
+            rt = [b["real_time"] for b, _ in regs]
+            print("  plugin slowdown (real_time, median): %.1fx" %
+                  (med(rt) / med(base_rt[name])))
+
+
+def same(a, b):
+    def index(path):
+        d = {}
+        for r in rows(json.load(open(path))):
+            c = r.get("hvobench", {}).get("counters", {})
+            if "sim:vmemmap_pages" in c:
+                d.setdefault(r["name"], []).append(
+                    (c["sim:vmemmap_pages"]["value"],
+                     c["sim:vmemmap_blocks"]["value"],
+                     c["sim:struct_page_accesses"]["per_iter"]))
+        return d
+    da, db, bad = index(a), index(b), []
+    print("# model-free numbers, A = %s, B = %s" % (a, b))
+    for name in da:
+        if name not in db:
+            continue
+        pa = sorted(x[0] for x in da[name])
+        pb = sorted(x[0] for x in db[name])
+        print("%s\n  vmemmap pages A %s B %s; blocks A %s B %s; struct-page "
+              "accesses/iter A %.0f B %.0f" %
+              (name, pa, pb, sorted(x[1] for x in da[name]),
+               sorted(x[1] for x in db[name]), med([x[2] for x in da[name]]),
+               med([x[2] for x in db[name]])))
+        if is_cal(name) and (pa != pb or sorted(x[1] for x in da[name]) !=
+                             sorted(x[1] for x in db[name])):
+            bad.append(name)
+    if bad:
+        print("SAME FAIL: calibration footprint differs: " + ", ".join(bad))
+        sys.exit(1)
+    print("SAME PASS: calibration footprints identical")
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[0] == "ranges":
+        return ranges(argv[1])
+    if len(argv) >= 4 and argv[0] == "merge":
+        base = argv[argv.index("--base") + 1] if "--base" in argv else None
+        return merge(argv[1], argv[2], argv[3], base)
+    if len(argv) == 3 and argv[0] == "same":
+        return same(argv[1], argv[2])
+    print(__doc__, file=sys.stderr)
+    sys.exit(2)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
