@@ -8,6 +8,7 @@
 
 #include "bench.h"
 #include "harness.h"
+#include "opt.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -67,25 +68,14 @@ void simmark(enum simmark_kind kind, uint32_t data)
 	}
 }
 
-static int opt_sim_markers(const char *opt, const char *value)
-{
-	(void)opt;
-	if (value) {
-		fprintf(stderr, "hvobench: --sim-markers takes no value\n");
-		return 2;
-	}
-#if !defined(__x86_64__) && !defined(__aarch64__)
-	fprintf(stderr, "hvobench: --sim-markers: no marker for this arch\n");
-	return 2;
-#endif
-	enabled = true;
-	return 0;
-}
-
 static int sm_run_begin(void)
 {
 	if (!enabled)
 		return 0;
+#if !defined(__x86_64__) && !defined(__aarch64__)
+	bench_log("--sim-markers: no marker instruction for this architecture");
+	return 2;
+#endif
 	if (simmark_init()) {
 		bench_log("--sim-markers: cannot map the marker window at "
 			  "%#llx: %s",
@@ -143,13 +133,15 @@ static void sm_row(struct bench_state *st, void *obj)
 	simmark(SIMMARK_COMMIT, (uint32_t)reps_done++);
 }
 
-static const char *const sm_opts[] = {"sim-markers", NULL};
+static const struct bench_opt sm_opts[] = {
+	{"sim-markers", NULL,
+	 "mark each timed region for the tlbsim QEMU plugin\n"
+	 "(bench/tlbsim/README.md)",
+	 .flag = &enabled},
+	{0}};
 
 BENCH_EXT_REGISTER(simmark, .priority = BENCH_EXT_INNERMOST + 1,
-		   .options = sm_opts, .option = opt_sim_markers,
-		   .help = "  --sim-markers        mark each timed region for "
-			   "the tlbsim QEMU plugin\n",
-		   .run_begin = sm_run_begin, .context = sm_context,
-		   .instance_begin = sm_instance_begin, .start = sm_start,
-		   .stop = sm_stop, .pause = sm_pause, .resume = sm_resume,
-		   .row = sm_row);
+		   .opts = sm_opts, .run_begin = sm_run_begin,
+		   .context = sm_context, .instance_begin = sm_instance_begin,
+		   .start = sm_start, .stop = sm_stop, .pause = sm_pause,
+		   .resume = sm_resume, .row = sm_row);
