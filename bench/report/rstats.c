@@ -4,12 +4,9 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Exact U distribution only while the table stays small. */
-#define EXACT_MAX_SMALL 8
-#define EXACT_MAX_CELLS 50000000.0
 
 static int cmp_double(const void *x, const void *y)
 {
@@ -89,38 +86,68 @@ double rs_norm_isf(double p)
 }
 
 /*
- * Counts of the null distribution of U for sample sizes m (small) and n:
- * cnt[k] = number of arrangements with U = k, k = 0..m*n.  Recurrence on
- * the largest element: it belongs to the m side (adds n') or not.
+ * The permutation distribution of the rank sum of the first sample, given
+ * the ranks actually observed (average ranks for ties, doubled so that
+ * they are integers): cnt[s] = number of ways na of the N ranks sum to s.
+ * Without ties it is the classical exact distribution and depends on the
+ * sizes only, so the last one is kept for the next call.
  */
-static double *mwu_counts(size_t m, size_t n)
+struct rsdist {
+	double *cnt;
+	size_t smax;
+	size_t na, n; /* cache key (untied only) */
+};
+
+static struct rsdist cache;
+
+static int rank_dist(const long *r2, size_t n, size_t na, bool ties,
+		     struct rsdist *out)
 {
-	size_t len = m * n + 1;
-	double *f = calloc((m + 1) * len, sizeof(*f));
+	size_t smax = 0, w;
+	double *f;
 
+	if (!ties && cache.cnt && cache.na == na && cache.n == n) {
+		*out = cache;
+		return 0;
+	}
+	for (size_t i = n - na; i < n; i++)
+		smax += (size_t)r2[i]; /* r2 ascending: the top na */
+	w = smax + 1;
+	f = calloc((na + 1) * w, sizeof(*f));
 	if (!f)
-		return NULL;
-	for (size_t j = 0; j <= m; j++)
-		f[j * len] = 1; /* n' = 0: U is 0 */
-	for (size_t np = 1; np <= n; np++) {
-		for (size_t j = 1; j <= m; j++) {
-			double *cur = f + j * len, *low = f + (j - 1) * len;
+		return -1;
+	f[0] = 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t r = (size_t)r2[i];
 
-			for (size_t k = j * np; k >= np && k != (size_t)-1; k--)
-				cur[k] += low[k - np];
+		for (size_t j = (i + 1 < na ? i + 1 : na); j >= 1; j--) {
+			double *cur = f + j * w, *low = f + (j - 1) * w;
+
+			for (size_t s = smax; s >= r; s--)
+				cur[s] += low[s - r];
 		}
 	}
-	memmove(f, f + m * len, len * sizeof(*f));
-	return f;
+	memmove(f, f + na * w, w * sizeof(*f));
+	out->cnt = f;
+	out->smax = smax;
+	out->na = na;
+	out->n = n;
+	if (!ties) {
+		free(cache.cnt);
+		cache = *out;
+	}
+	return 0;
 }
 
-static bool exact_ok(size_t na, size_t nb, bool ties)
+static void dist_done(struct rsdist *d)
 {
-	size_t m = na < nb ? na : nb, n = na < nb ? nb : na;
+	if (d->cnt != cache.cnt)
+		free(d->cnt);
+}
 
-	if (ties || m > EXACT_MAX_SMALL)
-		return false;
-	return (double)m * (double)m * (double)n * (double)n < EXACT_MAX_CELLS;
+static bool exact_ok(size_t na, size_t nb)
+{
+	return na + nb <= RS_EXACT_MAX_N;
 }
 
 struct ranked {
@@ -134,9 +161,12 @@ static int cmp_ranked(const void *x, const void *y)
 			  &((const struct ranked *)y)->v);
 }
 
-/* Rank sum of a (average ranks) and the tie term sum(t^3 - t). */
+/*
+ * Rank sum of a (average ranks), the tie term sum(t^3 - t) and, when r2
+ * is given, the doubled ranks of all values in ascending order.
+ */
 static int rank_sum(const double *a, size_t na, const double *b, size_t nb,
-		    double *ra, double *tie)
+		    double *ra, double *tie, long *r2)
 {
 	size_t n = na + nb, i = 0;
 	struct ranked *r = malloc(n * sizeof(*r));
@@ -159,9 +189,12 @@ static int rank_sum(const double *a, size_t na, const double *b, size_t nb,
 		avg = ((double)i + (double)j) / 2 + 1;
 		t = (double)(j - i + 1);
 		*tie += t * t * t - t;
-		for (size_t k = i; k <= j; k++)
+		for (size_t k = i; k <= j; k++) {
 			if (r[k].side == 0)
 				*ra += avg;
+			if (r2)
+				r2[k] = (long)(i + j + 2);
+		}
 		i = j + 1;
 	}
 	free(r);
@@ -176,6 +209,32 @@ static double mwu_sd(size_t na, size_t nb, double tie)
 	return sqrt(n1 * n2 / 12 * ((n + 1) - tie / (n * (n - 1))));
 }
 
+/* Two-sided exact p: twice the smaller tail at the observed rank sum. */
+static int exact_p(const double *a, size_t na, const double *b, size_t nb,
+		   double ra, bool ties, double *p)
+{
+	size_t n = na + nb;
+	long *r2 = malloc(n * sizeof(*r2));
+	double dummy, tie, lo = 0, hi = 0, tot = 0;
+	struct rsdist d;
+	size_t obs = (size_t)llround(2 * ra);
+
+	if (!r2 || rank_sum(a, na, b, nb, &dummy, &tie, r2) ||
+	    rank_dist(r2, n, na, ties, &d)) {
+		free(r2);
+		return -1;
+	}
+	for (size_t s = 0; s <= d.smax; s++) {
+		tot += d.cnt[s];
+		lo += s <= obs ? d.cnt[s] : 0;
+		hi += s >= obs ? d.cnt[s] : 0;
+	}
+	*p = fmin(1, 2 * fmin(lo, hi) / tot);
+	dist_done(&d);
+	free(r2);
+	return 0;
+}
+
 int rs_mwu(const double *a, size_t na, const double *b, size_t nb,
 	   struct rs_mwu *out)
 {
@@ -185,25 +244,15 @@ int rs_mwu(const double *a, size_t na, const double *b, size_t nb,
 		errno = EINVAL;
 		return -1;
 	}
-	if (rank_sum(a, na, b, nb, &ra, &tie))
+	if (rank_sum(a, na, b, nb, &ra, &tie, NULL))
 		return -1;
 	u1 = ra - (double)na * ((double)na + 1) / 2;
 	u = fmax(u1, (double)na * (double)nb - u1);
 	out->u1 = u1;
-	out->exact = exact_ok(na, nb, tie > 0);
+	out->exact = exact_ok(na, nb);
 	if (out->exact) {
-		size_t m = na < nb ? na : nb, n = na < nb ? nb : na;
-		double *cnt = mwu_counts(m, n), tot = 0, tail = 0;
-
-		if (!cnt)
+		if (exact_p(a, na, b, nb, ra, tie > 0, &out->p))
 			return -1;
-		for (size_t k = 0; k <= m * n; k++) {
-			tot += cnt[k];
-			if ((double)k >= u)
-				tail += cnt[k];
-		}
-		free(cnt);
-		out->p = 2 * tail / tot;
 	} else {
 		double sd = mwu_sd(na, nb, tie);
 
@@ -232,62 +281,270 @@ out:
 	return p;
 }
 
+/* Doubles in an order-preserving unsigned integer form, and back. */
+static uint64_t dkey(double x)
+{
+	uint64_t u;
+
+	memcpy(&u, &x, sizeof(u));
+	return u >> 63 ? ~u : u | (1ULL << 63);
+}
+
+static double dval(uint64_t k)
+{
+	uint64_t u = k >> 63 ? k & ~(1ULL << 63) : ~k;
+	double x;
+
+	memcpy(&x, &u, sizeof(x));
+	return x;
+}
+
+/* Pairs with b[j] - a[i] <= t (a, b sorted): two pointers, O(na + nb). */
+static uint64_t count_le(const double *a, size_t na, const double *b, size_t nb,
+			 double t)
+{
+	uint64_t c = 0;
+	size_t j = 0;
+
+	/* Rounding is monotone, so j only moves forward as a[i] grows. */
+	for (size_t i = 0; i < na; i++) {
+		while (j < nb && b[j] - a[i] <= t)
+			j++;
+		c += j;
+	}
+	return c;
+}
+
+double rs_kth_diff(const double *a, size_t na, const double *b, size_t nb,
+		   uint64_t k)
+{
+	uint64_t lo = dkey(b[0] - a[na - 1]), hi = dkey(b[nb - 1] - a[0]);
+
+	/* Smallest t with count(<= t) >= k is the k-th difference itself. */
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (count_le(a, na, b, nb, dval(mid)) >= k)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return dval(lo);
+}
+
+/* Type-7 quantile q of all na*nb differences, by selection. */
+static double diff_quantile(const double *a, size_t na, const double *b,
+			    size_t nb, double q)
+{
+	uint64_t mn = (uint64_t)na * nb;
+	double h = (double)(mn - 1) * q, f = h - floor(h);
+	uint64_t i = (uint64_t)floor(h);
+	double lo = rs_kth_diff(a, na, b, nb, i + 1);
+
+	if (f == 0 || i + 1 >= mn)
+		return lo;
+	return lo + f * (rs_kth_diff(a, na, b, nb, i + 2) - lo);
+}
+
+static double *sorted_copy(const double *v, size_t n, bool logscale)
+{
+	double *c = malloc(n * sizeof(*c));
+
+	if (!c)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		c[i] = logscale ? log(v[i]) : v[i];
+	rs_sort(c, n);
+	return c;
+}
+
 int rs_hl_ci(const double *a, size_t na, const double *b, size_t nb,
 	     double conf, bool logscale, struct rs_hl *out)
 {
-	size_t mn = na * nb, k, q = 0;
-	double *d = NULL, ra, tie, alpha = 1 - conf;
+	uint64_t mn = (uint64_t)na * nb, k;
+	double *sa = NULL, *sb = NULL, ra, tie, alpha = 1 - conf;
 	int ret = -1;
 
 	if (!na || !nb || !(conf > 0 && conf < 1)) {
 		errno = EINVAL;
 		return -1;
 	}
-	d = malloc(mn * sizeof(*d));
-	if (!d)
+	sa = sorted_copy(a, na, logscale);
+	sb = sorted_copy(b, nb, logscale);
+	if (!sa || !sb || rank_sum(a, na, b, nb, &ra, &tie, NULL))
 		goto out;
-	for (size_t i = 0; i < na; i++) {
-		for (size_t j = 0; j < nb; j++) {
-			double x =
-				logscale ? log(b[j]) - log(a[i]) : b[j] - a[i];
-			d[i * nb + j] = x;
-		}
-	}
-	rs_sort(d, mn);
-	out->est = rs_quantile_sorted(d, mn, 0.5);
-	if (rank_sum(a, na, b, nb, &ra, &tie))
-		goto out;
-	out->exact = exact_ok(na, nb, tie > 0);
+	out->est = diff_quantile(sa, na, sb, nb, 0.5);
+	out->exact = exact_ok(na, nb);
+	out->conf = conf;
 	if (out->exact) {
-		size_t m = na < nb ? na : nb, n = na < nb ? nb : na;
-		double *cnt = mwu_counts(m, n), tot = 0, cum = 0;
+		/*
+		 * R's qwilcox(alpha/2) on the untied distribution (R too
+		 * ignores ties for the interval): the smallest q with
+		 * P(U <= q) >= alpha/2, and the coverage it achieves.
+		 */
+		size_t n = na + nb, base = na * (na + 1);
+		long *r2 = malloc(n * sizeof(*r2));
+		double tot = 0, cum = 0, below = 0;
+		struct rsdist d;
+		uint64_t q;
 
-		if (!cnt)
+		if (!r2)
 			goto out;
-		for (size_t i = 0; i <= mn; i++)
-			tot += cnt[i];
-		/* R's qwilcox(alpha/2): smallest q with P(U <= q) >= a/2. */
-		for (q = 0; q <= mn; q++) {
-			cum += cnt[q];
-			if (cum / tot >= alpha / 2 * (1 - 1e-12))
-				break;
+		for (size_t i = 0; i < n; i++)
+			r2[i] = (long)(2 * (i + 1));
+		if (rank_dist(r2, n, na, false, &d)) {
+			free(r2);
+			goto out;
 		}
-		free(cnt);
+		free(r2);
+		/* Doubled rank sum s is U = (s - na(na+1)) / 2. */
+		for (size_t s = base; s <= d.smax; s += 2)
+			tot += d.cnt[s];
+		for (q = 0; q <= mn; q++) {
+			double c = d.cnt[base + 2 * q] / tot;
+
+			if (cum + c >= alpha / 2 * (1 - 1e-12))
+				break;
+			cum += c;
+		}
 		k = q ? q : 1;
+		/* Coverage of [d(k), d(mn+1-k)] is 1 - 2 P(U <= k-1). */
+		for (uint64_t u = 0; u < k; u++)
+			below += d.cnt[base + 2 * u] / tot;
+		out->conf = 1 - 2 * below;
+		dist_done(&d);
 	} else {
 		double c = (double)mn / 2 -
 			   rs_norm_isf(alpha / 2) * mwu_sd(na, nb, tie);
 
-		k = c >= 1 ? (size_t)floor(c) : 1;
+		k = c >= 1 ? (uint64_t)floor(c) : 1;
 	}
 	if (k > mn)
 		k = mn;
-	out->lo = d[k - 1];
-	out->hi = d[mn - k];
+	out->lo = rs_kth_diff(sa, na, sb, nb, k);
+	out->hi = rs_kth_diff(sa, na, sb, nb, mn + 1 - k);
 	ret = 0;
 out:
-	free(d);
+	free(sa);
+	free(sb);
 	return ret;
+}
+
+/* Regularized incomplete beta I_x(a, b), continued fraction (Lentz). */
+static double betacf(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double c = 1, d = 1 - (a + b) * x / (a + 1), h;
+
+	d = fabs(d) < tiny ? tiny : d;
+	d = 1 / d;
+	h = d;
+	for (int m = 1; m <= 10000; m++) {
+		double m2 = 2.0 * m, aa, del;
+
+		aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+		d = 1 + aa * d;
+		d = fabs(d) < tiny ? tiny : d;
+		c = 1 + aa / c;
+		c = fabs(c) < tiny ? tiny : c;
+		d = 1 / d;
+		h *= d * c;
+		aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+		d = 1 + aa * d;
+		d = fabs(d) < tiny ? tiny : d;
+		c = 1 + aa / c;
+		c = fabs(c) < tiny ? tiny : c;
+		d = 1 / d;
+		del = d * c;
+		h *= del;
+		if (fabs(del - 1) < 1e-16)
+			break;
+	}
+	return h;
+}
+
+static double ibeta(double a, double b, double x)
+{
+	double lbt;
+
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	lbt = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
+	      b * log1p(-x);
+	if (x < (a + 1) / (a + b + 2))
+		return exp(lbt) * betacf(a, b, x) / a;
+	return 1 - exp(lbt) * betacf(b, a, 1 - x) / b;
+}
+
+double rs_t_sf(double t, double df)
+{
+	double tail = 0.5 * ibeta(df / 2, 0.5, df / (df + t * t));
+
+	return t >= 0 ? tail : 1 - tail;
+}
+
+double rs_t_isf(double p, double df)
+{
+	double lo = -1e3, hi = 1e3;
+
+	/* Bisection, as rs_norm_isf: exact enough, no dependencies. */
+	for (int i = 0; i < 200; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (rs_t_sf(mid, df) > p)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2;
+}
+
+static void mean_var(const double *v, size_t n, double *mean, double *var)
+{
+	double m = 0, s = 0;
+
+	/* Welford: stable for values close together. */
+	for (size_t i = 0; i < n; i++) {
+		double d = v[i] - m;
+
+		m += d / (double)(i + 1);
+		s += d * (v[i] - m);
+	}
+	*mean = m;
+	*var = n > 1 ? s / (double)(n - 1) : NAN;
+}
+
+int rs_welch(const double *a, size_t na, const double *b, size_t nb,
+	     double conf, struct rs_welch *out)
+{
+	double ma, va, mb, vb, se2, t;
+
+	if (na < 2 || nb < 2 || !(conf > 0 && conf < 1)) {
+		errno = EINVAL;
+		return -1;
+	}
+	mean_var(a, na, &ma, &va);
+	mean_var(b, nb, &mb, &vb);
+	se2 = va / (double)na + vb / (double)nb;
+	out->est = mb - ma;
+	if (!(se2 > 0)) {
+		/* No spread between units: nothing to infer from. */
+		out->df = NAN;
+		out->p = out->est == 0 ? 1 : NAN;
+		out->lo = out->hi = out->est;
+		return 0;
+	}
+	out->df = se2 * se2 /
+		  (va * va / ((double)na * na * (double)(na - 1)) +
+		   vb * vb / ((double)nb * nb * (double)(nb - 1)));
+	t = out->est / sqrt(se2);
+	out->p = fmin(1, 2 * rs_t_sf(fabs(t), out->df));
+	t = rs_t_isf((1 - conf) / 2, out->df) * sqrt(se2);
+	out->lo = out->est - t;
+	out->hi = out->est + t;
+	return 0;
 }
 
 struct pidx {

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Report statistics against reference values computed independently with
- * python3-scipy 1.10 (scipy.stats.mannwhitneyu, its exact U distribution
- * for the Hodges-Lehmann critical value as R's wilcox.test does, and
- * Holm / Benjamini-Hochberg written out by hand); then power and
- * calibration on synthetic samples from a fixed-seed generator.
+ * python3-scipy 1.10 (scipy.stats.mannwhitneyu; permutation_test with
+ * every permutation for the exact tied p-values, or an exact-integer
+ * generating function in Python where there are too many; the exact U
+ * distribution for the Hodges-Lehmann critical value as R's wilcox.test
+ * does; scipy.stats.t and ttest_ind(equal_var=False) for Welch; Holm /
+ * Benjamini-Hochberg written out by hand); then power and calibration on
+ * synthetic samples from a fixed-seed generator.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -53,23 +56,52 @@ static void test_mwu_exact(void **unused)
 static void test_mwu_ties(void **unused)
 {
 	static const double a3[] = {1, 2, 2, 4}, b3[] = {2, 5, 6};
+	static const double a5[] = {1, 1, 2}, b5[] = {2, 3, 3};
 	struct rs_mwu r;
 
 	(void)unused;
-	/* scipy: U=15.5, p=0.005625214779700691 (asymptotic, ties) */
+	/* Exact conditional (permutation_test, all 352716): 0.0040259... */
 	assert_int_equal(rs_mwu(a2, N(a2), b2, N(b2), &r), 0);
-	assert_false(r.exact);
+	assert_true(r.exact);
 	assert_float_equal(r.u1, 15.5, 1e-12);
-	assert_float_equal(r.p, 0.005625214779700691, 1e-12);
-	/* Small but tied: scipy goes asymptotic, U=2.0 p=0.19908985214820463 */
+	assert_float_equal(r.p, 0.004025901858719197, 1e-12);
+	/* Small and tied: permutation_test p=0.22857142857142856 */
 	assert_int_equal(rs_mwu(a3, N(a3), b3, N(b3), &r), 0);
-	assert_false(r.exact);
+	assert_true(r.exact);
 	assert_float_equal(r.u1, 2.0, 1e-12);
-	assert_float_equal(r.p, 0.19908985214820463, 1e-12);
-	/* n > 8 per side: U=39.5, p=1.5032114598696099e-05 */
+	assert_float_equal(r.p, 0.22857142857142856, 1e-12);
+	/* n=3/3 with ties: 0.2 exactly (the normal approximation: 0.047) */
+	assert_int_equal(rs_mwu(a5, N(a5), b5, N(b5), &r), 0);
+	assert_float_equal(r.u1, 0.5, 1e-12);
+	assert_float_equal(r.p, 0.2, 1e-12);
+	/* 20/20, one tie: exact-integer generating function 2.4298e-06 */
 	assert_int_equal(rs_mwu(a4, N(a4), b4, N(b4), &r), 0);
+	assert_true(r.exact);
 	assert_float_equal(r.u1, 39.5, 1e-12);
-	assert_float_equal(r.p, 1.5032114598696099e-05, 1e-15);
+	assert_float_equal(r.p, 2.429832675999915e-06, 1e-15);
+}
+
+/* 40 + 30 values: beyond the exact limit, scipy's asymptotic method. */
+static void large(double *a, double *b)
+{
+	for (int i = 0; i < 40; i++)
+		a[i] = 100 + 10 * sin(i * 1.7) + 0.01 * i;
+	for (int i = 0; i < 30; i++)
+		b[i] = 103 + 10 * sin(i * 2.3 + 1) + 0.01 * i;
+}
+
+static void test_mwu_normal(void **unused)
+{
+	double a[40], b[30];
+	struct rs_mwu r;
+
+	(void)unused;
+	large(a, b);
+	/* scipy: U=455.0, p=0.08636365507106404 */
+	assert_int_equal(rs_mwu(a, 40, b, 30, &r), 0);
+	assert_false(r.exact);
+	assert_float_equal(r.u1, 455.0, 1e-12);
+	assert_float_equal(r.p, 0.08636365507106404, 1e-12);
 }
 
 static void test_mwu_degenerate(void **unused)
@@ -89,6 +121,8 @@ static void test_mwu_degenerate(void **unused)
 
 static void test_hl_exact(void **unused)
 {
+	static const double x2[] = {1, 2}, y2[] = {3, 4};
+	static const double x3[] = {1, 2, 3}, y3[] = {4, 5, 6};
 	struct rs_hl h;
 
 	(void)unused;
@@ -103,24 +137,78 @@ static void test_hl_exact(void **unused)
 	assert_float_equal(h.est, 1.7, 1e-9);
 	assert_float_equal(h.lo, 0.8, 1e-9);
 	assert_float_equal(h.hi, 2.2, 1e-9);
+	/* 20/20 (exact k as R's qwilcox): 1.045995, [1.031228, 1.062935] */
+	assert_int_equal(rs_hl_ci(a4, N(a4), b4, N(b4), 0.95, true, &h), 0);
+	assert_true(h.exact);
+	assert_float_equal(exp(h.est), 1.045995073902662, 1e-9);
+	assert_float_equal(exp(h.lo), 1.0312278281434764, 1e-9);
+	assert_float_equal(exp(h.hi), 1.0629346135223399, 1e-9);
+	assert_float_equal(h.conf, 0.9509096748106276, 1e-9);
+	/* Tiny n: the range, and the coverage it really has. */
+	assert_int_equal(rs_hl_ci(x2, 2, y2, 2, 0.95, false, &h), 0);
+	assert_float_equal(h.est, 2, 1e-12);
+	assert_float_equal(h.lo, 1, 1e-12);
+	assert_float_equal(h.hi, 3, 1e-12);
+	assert_float_equal(h.conf, 2.0 / 3, 1e-12);
+	assert_int_equal(rs_hl_ci(x3, 3, y3, 3, 0.95, false, &h), 0);
+	assert_float_equal(h.conf, 0.9, 1e-12);
 }
 
 static void test_hl_normal(void **unused)
 {
+	double a[40], b[30];
 	struct rs_hl h;
 
 	(void)unused;
-	/* (1.045995073902662, 1.0307868213771485, 1.0629581191642077) */
-	assert_int_equal(rs_hl_ci(a4, N(a4), b4, N(b4), 0.95, true, &h), 0);
+	large(a, b);
+	/* numpy over all 1200 differences, k from the normal: 1.0272325 */
+	assert_int_equal(rs_hl_ci(a, 40, b, 30, 0.95, true, &h), 0);
 	assert_false(h.exact);
-	assert_float_equal(exp(h.est), 1.045995073902662, 1e-9);
-	assert_float_equal(exp(h.lo), 1.0307868213771485, 1e-9);
-	assert_float_equal(exp(h.hi), 1.0629581191642077, 1e-9);
-	/* Ties, raw shift: (3, 1, 5) */
-	assert_int_equal(rs_hl_ci(a2, N(a2), b2, N(b2), 0.95, false, &h), 0);
-	assert_float_equal(h.est, 3.0, 1e-12);
-	assert_float_equal(h.lo, 1.0, 1e-12);
-	assert_float_equal(h.hi, 5.0, 1e-12);
+	assert_float_equal(exp(h.est), 1.0272325096223063, 1e-9);
+	assert_float_equal(exp(h.lo), 0.9944905089411121, 1e-9);
+	assert_float_equal(exp(h.hi), 1.0602990231145148, 1e-9);
+	assert_float_equal(h.conf, 0.95, 0);
+}
+
+/* Selection agrees with sorting every difference (1.7e308 included). */
+static void test_kth_diff(void **unused)
+{
+	static const double a[] = {-3, 0.5, 1, 1, 7, 1e300};
+	static const double b[] = {-1e300, -2, 0, 0, 4.25, 9, 1.7e308};
+	double d[42];
+	size_t n = 0;
+
+	(void)unused;
+	for (size_t i = 0; i < N(a); i++)
+		for (size_t j = 0; j < N(b); j++)
+			d[n++] = b[j] - a[i];
+	rs_sort(d, n);
+	for (size_t k = 1; k <= n; k++)
+		assert_true(rs_kth_diff(a, N(a), b, N(b), k) == d[k - 1]);
+}
+
+static void test_t_welch(void **unused)
+{
+	double x[] = {10.2, 10.9, 10.4}, y[] = {11.0, 11.8, 10.9, 11.3};
+	struct rs_welch w;
+
+	(void)unused;
+	/* scipy.stats.t */
+	assert_float_equal(rs_t_sf(2.0, 3.5), 0.06306926128795674, 1e-12);
+	assert_float_equal(rs_t_sf(0.5, 1.2), 0.346624343582661, 1e-12);
+	assert_float_equal(rs_t_sf(-1.3, 10), 0.8886170913965777, 1e-12);
+	assert_float_equal(rs_t_isf(0.025, 4.2), 2.725072722592378, 1e-9);
+	/* ttest_ind(log y, log x, equal_var=False) and its t interval */
+	for (int i = 0; i < 3; i++)
+		x[i] = log(x[i]);
+	for (int i = 0; i < 4; i++)
+		y[i] = log(y[i]);
+	assert_int_equal(rs_welch(x, 3, y, 4, 0.95, &w), 0);
+	assert_float_equal(w.p, 0.0529549507417748, 1e-10);
+	assert_float_equal(w.df, 4.567859587186648, 1e-10);
+	assert_float_equal(w.lo, -0.001335229521236464, 1e-9);
+	assert_float_equal(w.hi, 0.13914451201782777, 1e-9);
+	assert_int_equal(rs_welch(x, 1, y, 4, 0.95, &w), -1);
 }
 
 static void test_corrections(void **unused)
@@ -316,7 +404,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mwu_exact),
 		cmocka_unit_test(test_mwu_ties),
+		cmocka_unit_test(test_mwu_normal),
 		cmocka_unit_test(test_mwu_degenerate),
+		cmocka_unit_test(test_kth_diff),
+		cmocka_unit_test(test_t_welch),
 		cmocka_unit_test(test_hl_exact),
 		cmocka_unit_test(test_hl_normal),
 		cmocka_unit_test(test_corrections),
