@@ -237,10 +237,60 @@ static int by_values(struct rreport *r, char *vals[2], char *err, size_t len)
 	return 0;
 }
 
+/* A benchmark with the --by parameter, under its pairing key. */
+struct keyed {
+	char *key;
+	const struct rbench *b;
+	int side; /* 0: the first value (A), 1: the second (B) */
+};
+
+static int cmp_keyed(const void *x, const void *y)
+{
+	const struct keyed *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+
+	return c ? c : a->side - b->side;
+}
+
+/* Pairs in the order of the file (their A benchmark), as without --by. */
+static int cmp_pair(const void *x, const void *y)
+{
+	const struct rpair *a = x, *b = y;
+
+	return (a->a > b->a) - (a->a < b->a);
+}
+
+/* Sort by key, then walk: O(n log n) however many benchmarks. */
+static int pair_sorted(struct rreport *r, struct keyed *k, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+
+		while (j < n && !strcmp(k[j].key, k[i].key))
+			j++;
+		if (j - i >= 2 && k[i].side == 0 && k[i + 1].side == 1) {
+			if (push_pair(r, k[i].key, k[i].b, k[i + 1].b))
+				return -1;
+		} else {
+			for (size_t m = i; m < j; m++)
+				if (push_str(k[m].side ? &r->only_b
+						       : &r->only_a,
+					     k[m].side ? &r->nonly_b
+						       : &r->nonly_a,
+					     k[m].b->name))
+					return -1;
+		}
+		i = j;
+	}
+	return 0;
+}
+
 static int pair_by(struct rreport *r, const struct filt *fl, char *err,
 		   size_t len)
 {
 	char *vals[2] = {NULL, NULL}, *colon;
+	struct keyed *k = NULL;
+	size_t nk = 0;
 	int ret = -1;
 
 	r->by_param = strdup(r->o.by);
@@ -280,11 +330,13 @@ static int pair_by(struct rreport *r, const struct filt *fl, char *err,
 		r->label_a = r->label_b = NULL;
 		goto oom;
 	}
+	k = calloc(r->sa->nb + 1, sizeof(*k));
+	if (!k)
+		goto oom;
 	for (size_t i = 0; i < r->sa->nb; i++) {
 		const struct rbench *a = &r->sa->b[i];
 		const char *v = rbench_param(a, r->by_param);
 		char *key;
-		bool found = false;
 
 		if (!v) {
 			r->n_noparam++;
@@ -299,37 +351,22 @@ static int pair_by(struct rreport *r, const struct filt *fl, char *err,
 			free(key);
 			continue;
 		}
-		for (size_t j = 0; j < r->sa->nb && !found; j++) {
-			const struct rbench *b = &r->sa->b[j];
-			const char *w = rbench_param(b, r->by_param);
-			char *k2;
-
-			if (!w ||
-			    strcmp(w, !strcmp(v, vals[0]) ? vals[1] : vals[0]))
-				continue;
-			k2 = strip_param(b->name, r->by_param, w);
-			found = k2 && !strcmp(k2, key);
-			free(k2);
-			if (found && !strcmp(v, vals[0]) &&
-			    push_pair(r, key, a, b)) {
-				free(key);
-				goto oom;
-			}
-		}
-		if (!found &&
-		    push_str(!strcmp(v, vals[0]) ? &r->only_a : &r->only_b,
-			     !strcmp(v, vals[0]) ? &r->nonly_a : &r->nonly_b,
-			     a->name)) {
-			free(key);
-			goto oom;
-		}
-		free(key);
+		k[nk++] = (struct keyed){key, a, !!strcmp(v, vals[0])};
 	}
+	if (nk)
+		qsort(k, nk, sizeof(*k), cmp_keyed);
+	if (pair_sorted(r, k, nk))
+		goto oom;
+	if (r->npairs)
+		qsort(r->pairs, r->npairs, sizeof(*r->pairs), cmp_pair);
 	ret = 0;
 	goto out;
 oom:
 	snprintf(err, len, "--by: %s", strerror(ENOMEM));
 out:
+	for (size_t i = 0; i < nk; i++)
+		free(k[i].key);
+	free(k);
 	free(vals[0]);
 	free(vals[1]);
 	return ret;
@@ -356,12 +393,124 @@ static bool all_positive(const struct rmetric *m)
 	return true;
 }
 
-static int compare_one(struct rcmp *c, const char *bench,
-		       const struct rmetric *a, const struct rmetric *b,
-		       double conf)
+/* Each side constant (but not the same constant): nothing to test. */
+static bool each_constant(const struct rmetric *a, const struct rmetric *b)
 {
+	for (size_t i = 1; i < a->n; i++)
+		if (a->v[i] != a->v[0])
+			return false;
+	for (size_t i = 1; i < b->n; i++)
+		if (b->v[i] != b->v[0])
+			return false;
+	return true;
+}
+
+/* Rates that the harness computes from the time: 1/time again. */
+static bool derived(const char *name)
+{
+	return !strcmp(name, "items_per_second") ||
+	       !strcmp(name, "bytes_per_second");
+}
+
+static double cv(const double *v, size_t n)
+{
+	double m = rs_mean(v, n), s = 0;
+
+	if (n < 2 || !(m != 0))
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		s += (v[i] - m) * (v[i] - m);
+	return sqrt(s / (double)(n - 1)) / fabs(m);
+}
+
+/*
+ * Runs (result files) a metric's values came from.  Values are appended
+ * in load order, so run indices never decrease along v.
+ */
+static size_t runs_of(const struct rmetric *m)
+{
+	size_t k = m->n ? 1 : 0;
+
+	for (size_t i = 1; i < m->n; i++)
+		k += m->run[i] != m->run[i - 1];
+	return k;
+}
+
+/* Median of each run's values (of logs for ratios) into out. */
+static size_t run_medians(const struct rmetric *m, bool logs, double *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < m->n;) {
+		size_t j = i;
+
+		while (j < m->n && m->run[j] == m->run[i])
+			j++;
+		out[k] = rs_median(m->v + i, j - i);
+		if (logs)
+			out[k] = log(out[k]);
+		k++;
+		i = j;
+	}
+	return k;
+}
+
+/* The two-level test: Welch on per-run medians, the run as the unit. */
+static int test_runs(struct rcmp *c, double conf)
+{
+	double *ra = malloc(c->runs_a * sizeof(*ra));
+	double *rb = malloc(c->runs_b * sizeof(*rb));
+	struct rs_welch w;
+	int ret = -1;
+
+	if (!ra || !rb)
+		goto out;
+	run_medians(c->ma, c->ratio, ra);
+	run_medians(c->mb, c->ratio, rb);
+	if (rs_welch(ra, c->runs_a, rb, c->runs_b, conf, &w))
+		goto out;
+	c->est = c->ratio ? exp(w.est) : w.est;
+	c->lo = c->ratio ? exp(w.lo) : w.lo;
+	c->hi = c->ratio ? exp(w.hi) : w.hi;
+	c->p = w.p;
+	c->conf = conf;
+	if (isnan(w.p))
+		c->excl = RX_NOSPREAD;
+	ret = 0;
+out:
+	free(ra);
+	free(rb);
+	return ret;
+}
+
+/* Mann-Whitney and Hodges-Lehmann on the repetitions themselves. */
+static int test_within(struct rcmp *c, double alpha)
+{
+	const struct rmetric *a = c->ma, *b = c->mb;
 	struct rs_hl hl;
 	struct rs_mwu u;
+
+	if (rs_hl_ci(a->v, a->n, b->v, b->n, 1 - alpha, c->ratio, &hl) ||
+	    rs_mwu(a->v, a->n, b->v, b->n, &u))
+		return -1;
+	c->est = c->ratio ? exp(hl.est) : hl.est;
+	c->lo = c->ratio ? exp(hl.lo) : hl.lo;
+	c->hi = c->ratio ? exp(hl.hi) : hl.hi;
+	c->conf = hl.conf;
+	c->hl_exact = hl.exact;
+	c->mwu_exact = u.exact;
+	c->u1 = u.u1;
+	c->p = u.p;
+	if (!c->excl && rs_mwu_min_p(a->n, b->n) >= alpha)
+		c->excl = RX_UNREACHABLE;
+	return 0;
+}
+
+static int compare_one(const struct rreport *r, struct rcmp *c,
+		       const char *bench, const struct rmetric *a,
+		       const struct rmetric *b)
+{
+	bool shared = r->sa == r->sb;
 
 	memset(c, 0, sizeof(*c));
 	c->bench = bench;
@@ -373,101 +522,206 @@ static int compare_one(struct rcmp *c, const char *bench,
 	c->med_b = rs_median(b->v, b->n);
 	c->mean_a = rs_mean(a->v, a->n);
 	c->mean_b = rs_mean(b->v, b->n);
+	c->cv_a = cv(a->v, a->n);
+	c->cv_b = cv(b->v, b->n);
 	c->change = c->med_a != 0 ? c->med_b / c->med_a - 1 : NAN;
+	c->est = c->lo = c->hi = c->p = c->q = c->conf = NAN;
+	c->runs_a = runs_of(a);
+	c->runs_b = runs_of(b);
 	/* Ratios need positive values; otherwise report the difference. */
 	c->ratio = all_positive(a) && all_positive(b);
-	if (rs_hl_ci(a->v, a->n, b->v, b->n, conf, c->ratio, &hl) ||
-	    rs_mwu(a->v, a->n, b->v, b->n, &u))
+	c->test = RT_NONE;
+	if (a->n < 2 || b->n < 2) {
+		c->excl = RX_N1;
+		return 0;
+	}
+	if (each_constant(a, b)) {
+		c->excl = RX_CONSTANT;
+		return 0;
+	}
+	if (derived(a->name))
+		c->excl = RX_DERIVED;
+	/*
+	 * Repetitions of one run say nothing about the next run: between
+	 * runs only the run is a sample.  --by inside one run compares
+	 * values that shared it, so the repetitions are the samples there.
+	 */
+	if (c->runs_a >= 2 && c->runs_b >= 2) {
+		c->test = RT_RUNS;
+		return test_runs(c, 1 - r->o.alpha);
+	}
+	c->test = shared && c->runs_a == 1 && c->runs_b == 1 &&
+				  a->run[0] == b->run[0]
+			  ? RT_WITHIN
+			  : RT_NONE;
+	if (c->test == RT_NONE && !c->excl)
+		c->excl = RX_ONE_RUN;
+	if (test_within(c, r->o.alpha))
 		return -1;
-	c->est = c->ratio ? exp(hl.est) : hl.est;
-	c->lo = c->ratio ? exp(hl.lo) : hl.lo;
-	c->hi = c->ratio ? exp(hl.hi) : hl.hi;
-	c->hl_exact = hl.exact;
-	c->mwu_exact = u.exact;
-	c->u1 = u.u1;
-	c->p = u.p;
+	if (c->test == RT_NONE)
+		c->p = NAN; /* within-run p is no evidence between runs */
 	return 0;
+}
+
+static const char *primary_of(const struct rpair *p)
+{
+	return p->a->primary   ? p->a->primary
+	       : p->b->primary ? p->b->primary
+			       : "real_time";
 }
 
 static int compare_pairs(struct rreport *r, const struct filt *fl)
 {
+	size_t cap = 0;
+
 	for (size_t i = 0; i < r->npairs; i++) {
 		const struct rpair *pr = &r->pairs[i];
 
 		for (size_t j = 0; j < pr->a->nm; j++) {
 			const struct rmetric *ma = &pr->a->m[j], *mb;
-			struct rcmp *q;
+			struct rcmp *c;
 
 			mb = rbench_find_metric(pr->b, ma->name);
-			if (!mb || !ma->n || !mb->n ||
-			    !want_metric(fl, ma->name))
+			if (!mb || !ma->n || !mb->n)
 				continue;
 			if (all_same(ma, mb)) {
-				r->n_identical++;
+				r->n_identical += want_metric(fl, ma->name);
 				continue;
 			}
-			q = realloc(r->c, (r->nc + 1) * sizeof(*q));
-			if (!q)
+			if (r->nc == cap) {
+				cap = cap ? cap * 2 : 64;
+				c = realloc(r->c, cap * sizeof(*c));
+				if (!c)
+					return -1;
+				r->c = c;
+			}
+			c = &r->c[r->nc];
+			if (compare_one(r, c, pr->key, ma, mb))
 				return -1;
-			r->c = q;
-			if (compare_one(&r->c[r->nc], pr->key, ma, mb,
-					1 - r->o.alpha))
-				return -1;
+			/* Every metric is tested; --metric only displays. */
+			c->shown = want_metric(fl, ma->name);
+			c->pair = i;
+			c->primary = !strcmp(ma->name, primary_of(pr));
+			c->drop_a =
+				pr->a->rows > ma->n ? pr->a->rows - ma->n : 0;
+			c->drop_b =
+				pr->b->rows > mb->n ? pr->b->rows - mb->n : 0;
 			r->nc++;
 		}
 	}
 	return 0;
 }
 
-static void verdicts(struct rreport *r)
+/* Family order: primary ones first, then by metric name. */
+static const struct rcmp *fam_base;
+
+static int cmp_fam(const void *x, const void *y)
 {
-	double *cost = malloc((r->nc + 1) * sizeof(*cost));
+	const struct rcmp *a = &fam_base[*(const size_t *)x];
+	const struct rcmp *b = &fam_base[*(const size_t *)y];
 
-	for (size_t i = 0; i < r->nc; i++) {
-		struct rcmp *c = &r->c[i];
-		double up = c->ratio ? c->est - 1 : c->est;
-		enum rdir d = c->ma->dir;
-
-		if (up == 0)
-			up = c->med_b - c->med_a;
-		c->sig = c->q < r->o.alpha;
-		if (c->sig && d == RDIR_NONE)
-			c->verdict = 2;
-		else if (c->sig)
-			c->verdict = (up > 0) == (d == RDIR_LOWER) ? 1 : -1;
-		r->n_worse += c->verdict == 1;
-		r->n_better += c->verdict == -1;
-		r->n_changed += c->verdict == 2;
-		/* Cost ratio: > 1 means B is worse, whatever the direction. */
-		if (cost && d != RDIR_NONE && c->ratio && c->med_a > 0 &&
-		    c->med_b > 0)
-			cost[r->n_geo++] = d == RDIR_LOWER
-						   ? c->med_b / c->med_a
-						   : c->med_a / c->med_b;
-	}
-	r->geomean = cost ? rs_geomean(cost, r->n_geo) : NAN;
-	free(cost);
+	if (a->primary != b->primary)
+		return b->primary - a->primary;
+	return strcmp(a->ma->name, b->ma->name);
 }
 
-static int correct(struct rreport *r)
+static bool tested(const struct rcmp *c)
 {
-	double *p = malloc((r->nc + 1) * sizeof(*p));
-	double *q = malloc((r->nc + 1) * sizeof(*q));
+	return c->test != RT_NONE && c->excl == RX_NONE;
+}
+
+/* Correct one family (idx[0..n)) and record it. */
+static int correct_one(struct rreport *r, const size_t *idx, size_t n)
+{
+	double *p = malloc(n * sizeof(*p)), *q = malloc(n * sizeof(*q));
+	struct rfamily *f;
 	int ret = -1;
 
-	if (!p || !q)
+	f = realloc(r->fam, (r->nfam + 1) * sizeof(*f));
+	if (!p || !q || !f)
 		goto out;
-	for (size_t i = 0; i < r->nc; i++)
-		p[i] = r->c[i].p;
-	if ((r->o.corr == RCORR_HOLM ? rs_holm : rs_bh)(p, r->nc, q))
+	r->fam = f;
+	f = &r->fam[r->nfam++];
+	*f = (struct rfamily){r->c[idx[0]].ma->name, r->c[idx[0]].primary, n,
+			      0};
+	for (size_t i = 0; i < n; i++)
+		p[i] = r->c[idx[i]].p;
+	if ((r->o.corr == RCORR_HOLM ? rs_holm : rs_bh)(p, n, q))
 		goto out;
-	for (size_t i = 0; i < r->nc; i++)
-		r->c[i].q = q[i];
+	for (size_t i = 0; i < n; i++) {
+		r->c[idx[i]].q = q[i];
+		r->c[idx[i]].sig = q[i] < r->o.alpha;
+		f->n_sig += r->c[idx[i]].sig;
+	}
 	ret = 0;
 out:
 	free(p);
 	free(q);
 	return ret;
+}
+
+/*
+ * One family per primary metric (real_time unless a benchmark declares
+ * another) and one per secondary metric: which metrics are displayed
+ * never changes the verdict on the primary ones.
+ */
+static int correct(struct rreport *r)
+{
+	size_t *idx = malloc((r->nc + 1) * sizeof(*idx)), n = 0;
+	int ret = -1;
+
+	if (!idx)
+		return -1;
+	for (size_t i = 0; i < r->nc; i++)
+		if (tested(&r->c[i]))
+			idx[n++] = i;
+	fam_base = r->c;
+	if (n)
+		qsort(idx, n, sizeof(*idx), cmp_fam);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+
+		while (j < n && !cmp_fam(&idx[i], &idx[j]))
+			j++;
+		if (correct_one(r, idx + i, j - i))
+			goto out;
+		i = j;
+	}
+	ret = 0;
+out:
+	free(idx);
+	return ret;
+}
+
+static void verdicts(struct rreport *r)
+{
+	for (size_t i = 0; i < r->nc; i++) {
+		struct rcmp *c = &r->c[i];
+		double up = c->ratio ? c->est - 1 : c->est;
+		enum rdir d = c->ma->dir;
+
+		if (up == 0 || isnan(up))
+			up = c->med_b - c->med_a;
+		if (c->sig && d == RDIR_NONE)
+			c->verdict = 2;
+		else if (c->sig)
+			c->verdict = (up > 0) == (d == RDIR_LOWER) ? 1 : -1;
+		if (!c->primary)
+			continue;
+		r->n_primary++;
+		r->excl[c->excl]++;
+		r->n_worse += c->verdict == 1;
+		r->n_better += c->verdict == -1;
+		r->n_changed += c->verdict == 2;
+	}
+}
+
+static bool any_shown(const struct rreport *r)
+{
+	for (size_t i = 0; i < r->nc; i++)
+		if (r->c[i].shown)
+			return true;
+	return false;
 }
 
 int rreport_build(struct rreport *r, const struct rset *a, const struct rset *b,
@@ -507,7 +761,7 @@ int rreport_build(struct rreport *r, const struct rset *a, const struct rset *b,
 	}
 	if (compare_pairs(r, &fl))
 		goto oom;
-	if (!r->nc && !r->n_identical) {
+	if (!r->n_identical && !any_shown(r)) {
 		snprintf(err, len, "no metric to compare%s%s",
 			 o->metric ? " matches --metric=" : "",
 			 o->metric ? o->metric : "");
@@ -516,6 +770,8 @@ int rreport_build(struct rreport *r, const struct rset *a, const struct rset *b,
 	if (correct(r))
 		goto oom;
 	verdicts(r);
+	if (rreport_finding(r) || rreport_warnings(r))
+		goto oom;
 	ret = 0;
 	goto out;
 oom:
@@ -533,6 +789,17 @@ out:
 
 void rreport_free(struct rreport *r)
 {
+	for (size_t i = 0; i < r->nwarn; i++)
+		free(r->warn[i]);
+	free(r->warn);
+	for (size_t i = 0; i < r->nplots; i++) {
+		free(r->plots[i]);
+		free(r->plot_titles[i]);
+	}
+	free(r->plots);
+	free(r->plot_titles);
+	free(r->fam);
+	free(r->find);
 	for (size_t i = 0; i < r->npairs; i++)
 		free(r->pairs[i].key);
 	free(r->pairs);

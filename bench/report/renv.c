@@ -59,8 +59,8 @@ static int put(struct rrun *r, const char *key, const char *val)
 		r->env = q;
 		r->capenv = c;
 	}
-	r->env[r->nenv].key = strdup(key);
-	r->env[r->nenv].val = strdup(val);
+	r->env[r->nenv].key = rsafe_dup(key);
+	r->env[r->nenv].val = rsafe_dup(val);
 	if (!r->env[r->nenv].key || !r->env[r->nenv].val)
 		return -1;
 	r->nenv++;

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define RERR_LEN 8192
@@ -24,6 +25,7 @@ struct rmetric {
 	enum rdir dir;
 	enum runit unit;
 	double *v;
+	uint32_t *run; /* index of the result file each value came from */
 	size_t n, cap;
 };
 
@@ -56,9 +58,14 @@ struct rbench {
 	size_t nm, capm;
 	struct rhist *h;
 	size_t nh;
-	size_t vm_rows; /* rows with a vmstat_delta object (zeros omitted) */
+	size_t vm_rows;	  /* rows with a vmstat_delta object (zeros omitted) */
+	uint32_t *vm_run; /* the run of each of those rows */
+	uint32_t cur_run; /* run of the row being read */
+	size_t rows;	  /* iteration rows read (with a time) */
 	struct rlabel *labels;
 	size_t nlabels;
+	char *control_for; /* the axis this row is a control for (runner) */
+	char *primary;	   /* declared primary metric; NULL: real_time */
 };
 
 /* One result file: its environment, flattened to "a.b.c" = "value". */
@@ -79,7 +86,9 @@ struct rset {
 	struct rbench *b;
 	size_t nb;
 	struct rskip *skip;
-	size_t nskip;
+	size_t nskip, capb;
+	size_t *ht; /* open-addressing index of b by name (capacity htcap) */
+	size_t htcap;
 };
 
 /* rset.c: containers */
@@ -89,7 +98,7 @@ struct rmetric *rbench_metric(struct rbench *b, const char *name, enum rdir dir,
 			      enum runit unit);
 const struct rmetric *rbench_find_metric(const struct rbench *b,
 					 const char *name);
-int rmetric_add(struct rmetric *m, double v);
+int rmetric_add(struct rmetric *m, double v, uint32_t run);
 struct rhist *rbench_hist(struct rbench *b, const char *name);
 int rhist_add(struct rhist *h, double lo, double hi, double count);
 void rhist_finish(struct rhist *h); /* sort by bound, merge duplicates */
@@ -107,6 +116,14 @@ int rset_load(struct rset *s, const char *path, char *err, size_t len);
 /* Load one JSON document from memory (the fuzz target uses this). */
 int rset_load_buf(struct rset *s, const char *buf, size_t size,
 		  const char *name, char *err, size_t len);
+
+/* A copy of s with control characters escaped (\xNN): safe to print. */
+char *rsafe_dup(const char *s);
+/* Bytes that may start a control character (C0, DEL, C1's lead byte). */
+#define RSAFE_SUSPECT                                                          \
+	"\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10"     \
+	"\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"     \
+	"\xc2"
 
 /* rrow.c: one row of benchmarks[] into the set. */
 struct json_t;
@@ -127,9 +144,29 @@ struct ropts {
 	bool color;
 };
 
+/* How a comparison was tested. */
+enum rtest {
+	RT_WITHIN, /* Mann-Whitney on repetitions: both sides share one run */
+	RT_RUNS,   /* Welch on per-run medians: the run is the unit */
+	RT_NONE,   /* not tested (see excl) */
+};
+
+/* Why a comparison is outside its multiplicity family. */
+enum rexcl {
+	RX_NONE,
+	RX_N1,		/* a side has one value: no CI, no test */
+	RX_UNREACHABLE, /* the exact test cannot reach alpha at this n */
+	RX_DERIVED,	/* a rate computed from the time (1/time) */
+	RX_CONSTANT,	/* each side constant: nothing to test */
+	RX_ONE_RUN,	/* A/B with < 2 runs a side: between-run var unknown */
+	RX_NOSPREAD,	/* per-run medians without any spread */
+	RX_COUNT,
+};
+
 /* One benchmark x metric comparison. */
 struct rcmp {
 	const char *bench; /* display name: name, or pairing key with --by */
+	size_t pair;	   /* index into rreport.pairs */
 	const struct rmetric *ma, *mb;
 	size_t na, nb;
 	double med_a, med_b, mean_a, mean_b;
@@ -138,8 +175,25 @@ struct rcmp {
 	double est, lo, hi;
 	bool hl_exact, mwu_exact;
 	double u1, p, q;
+	double conf;	   /* CI coverage achieved (below nominal at tiny n) */
+	double cv_a, cv_b; /* spread: coefficient of variation */
+	size_t runs_a, runs_b;
+	enum rtest test;
+	enum rexcl excl;
+	bool primary; /* the benchmark's primary metric */
+	bool shown;   /* passes --metric */
+	bool control; /* a control row (marked by the runner) */
+	bool noise;   /* |change| below the controls' largest */
 	bool sig;
 	int verdict; /* -1 better, 1 worse, 2 changed (no direction), 0 */
+	size_t drop_a, drop_b; /* rows of this benchmark without the metric */
+};
+
+/* A multiplicity family: one per primary metric, one per secondary. */
+struct rfamily {
+	const char *metric;
+	bool primary;
+	size_t m, n_sig;
 };
 
 /* Benchmarks paired between the two sides. */
@@ -161,17 +215,34 @@ struct rreport {
 	size_t nonly_a, nonly_b;
 	size_t n_identical; /* metrics equal and constant on both sides */
 	size_t n_noparam;   /* --by: benchmarks without the parameter */
-	double geomean;	    /* of direction-normalized ratios (cost) */
-	size_t n_geo, n_better, n_worse, n_changed;
+	/* Primary metrics: significant ones by direction; left out. */
+	size_t n_better, n_worse, n_changed;
+	size_t n_primary, excl[RX_COUNT];
+	struct rfamily *fam;
+	size_t nfam;
+	/* The finding: indices into c, largest effect first. */
+	size_t *find, nfind;
+	bool find_tested; /* significant rows; else largest untested ones */
+	/* Controls: the largest |change| among control rows. */
+	double noise;
+	const char *noise_bench;
+	size_t n_control;
+	char **warn; /* every warning, computed once */
+	size_t nwarn;
+	char **plots; /* image base names with what each shows */
+	char **plot_titles;
+	size_t nplots;
 };
 
 /* rcompare.c */
 int rreport_build(struct rreport *r, const struct rset *a, const struct rset *b,
 		  const struct ropts *o, char *err, size_t len);
 void rreport_free(struct rreport *r);
-/* rwarn.c: warning lines (sample size, unpaired, identical). */
-size_t rreport_warnings(const struct rreport *r, char ***out);
-void rreport_warnings_free(char **w, size_t n);
+/* rwarn.c: the warning lines into r->warn; 0 or -1 (ENOMEM). */
+int rreport_warnings(struct rreport *r);
+/* rfind.c: the finding and the controls' noise floor. */
+int rreport_finding(struct rreport *r);
+const char *rexcl_name(enum rexcl x);
 
 /* rfmt.c: value formatting shared by the renderers. */
 void rfmt_value(char *buf, size_t len, double v, enum runit u);
@@ -189,6 +260,11 @@ void rfmt_hang(FILE *f, const char *first, const char *rest, const char *text,
 
 /* Renderers. */
 void rtext_print(FILE *f, const struct rreport *r);
+/* Its first screen only: sides, finding, controls, families. */
+void rtext_headline(FILE *f, const struct rreport *r);
+/* "[lo,hi]" of a comparison's CI, "-" without one; its change. */
+void rtext_ci(char *buf, size_t len, const struct rcmp *c);
+void rtext_change(char *buf, size_t len, const struct rcmp *c);
 void rmd_print(FILE *f, const struct rreport *r);
 int rjson_print(FILE *f, const struct rreport *r);
 /* renv.c: environment diff (A vs B) or brief (--by); text or markdown. */

@@ -3,6 +3,8 @@
 #include "report.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void scaled(char *buf, size_t len, double v, const char *const *sfx,
@@ -136,4 +138,31 @@ void rfmt_hang(FILE *f, const char *first, const char *rest, const char *text,
 		if (room < 20)
 			room = 20;
 	}
+}
+
+/* Control bytes as \xNN; a C1 control is two bytes (U+0080..U+009F). */
+static bool is_ctl(const unsigned char *p, const unsigned char *start)
+{
+	if (*p < 0x20 || *p == 0x7f)
+		return true;
+	if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return true;
+	return p > start && p[-1] == 0xc2 && *p >= 0x80 && *p <= 0x9f;
+}
+
+char *rsafe_dup(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char *out = malloc(strlen(s) * 4 + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (const unsigned char *p = u; *p; p++) {
+		if (is_ctl(p, u))
+			o += sprintf(o, "\\x%02x", *p);
+		else
+			*o++ = (char)*p;
+	}
+	*o = '\0';
+	return out;
 }

@@ -72,6 +72,27 @@ static json_t *cmp(const struct rcmp *c)
 	json_object_set_new(o, "p_exact", json_boolean(c->mwu_exact));
 	json_object_set_new(o, "q", num(c->q));
 	json_object_set_new(o, "significant", json_boolean(c->sig));
+	json_object_set_new(o, "primary", json_boolean(c->primary));
+	json_object_set_new(o, "control", json_boolean(c->control));
+	json_object_set_new(o, "within_noise_floor", json_boolean(c->noise));
+	json_object_set_new(o, "test",
+			    json_string(c->test == RT_WITHIN ? "within-run"
+					: c->test == RT_RUNS ? "between-runs"
+							     : "none"));
+	json_object_set_new(o, "in_family",
+			    json_boolean(!c->excl && c->test != RT_NONE));
+	if (c->excl)
+		json_object_set_new(o, "left_out",
+				    json_string(rexcl_name(c->excl)));
+	json_object_set_new(o, "ci_coverage", num(c->conf));
+	json_object_set_new(o, "cv_a", num(c->cv_a));
+	json_object_set_new(o, "cv_b", num(c->cv_b));
+	json_object_set_new(o, "runs_a", json_integer((json_int_t)c->runs_a));
+	json_object_set_new(o, "runs_b", json_integer((json_int_t)c->runs_b));
+	json_object_set_new(o, "rows_dropped_a",
+			    json_integer((json_int_t)c->drop_a));
+	json_object_set_new(o, "rows_dropped_b",
+			    json_integer((json_int_t)c->drop_b));
 	json_object_set_new(o, "verdict",
 			    json_string(rfmt_verdict(c->verdict)));
 	return o;
@@ -105,11 +126,58 @@ static json_t *labels(const struct rreport *r)
 	return a;
 }
 
+static json_t *families(const struct rreport *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < r->nfam; i++)
+		json_array_append_new(
+			a, json_pack("{s:s,s:b,s:I,s:I}", "metric",
+				     r->fam[i].metric, "primary",
+				     r->fam[i].primary, "tested",
+				     (json_int_t)r->fam[i].m, "significant",
+				     (json_int_t)r->fam[i].n_sig));
+	return a;
+}
+
+static json_t *left_out(const struct rreport *r)
+{
+	json_t *o = json_object();
+
+	for (int x = RX_NONE + 1; o && x < RX_COUNT; x++)
+		if (r->excl[x])
+			json_object_set_new(
+				o, rexcl_name(x),
+				json_integer((json_int_t)r->excl[x]));
+	return o;
+}
+
+static json_t *finding(const struct rreport *r)
+{
+	json_t *rows = json_array();
+
+	for (size_t i = 0; rows && i < r->nfind; i++)
+		json_array_append_new(rows, cmp(&r->c[r->find[i]]));
+	return json_pack("{s:b,s:o,s:o,s:I,s:s?}", "tested", r->find_tested,
+			 "rows", rows, "noise_floor", num(r->noise),
+			 "control_rows", (json_int_t)r->n_control,
+			 "noise_floor_benchmark", r->noise_bench);
+}
+
+static json_t *plot_list(const struct rreport *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < r->nplots; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s}", "name",
+						   r->plots[i], "title",
+						   r->plot_titles[i]));
+	return a;
+}
+
 int rjson_print(FILE *f, const struct rreport *r)
 {
-	json_t *root = json_object(), *arr = json_array(), *w;
-	char **warn;
-	size_t nw = rreport_warnings(r, &warn);
+	json_t *root = json_object(), *arr = json_array();
 	int ret = -1;
 
 	if (!root || !arr)
@@ -123,26 +191,35 @@ int rjson_print(FILE *f, const struct rreport *r)
 		root, "method",
 		json_pack("{s:s,s:s,s:s,s:f,s:f}", "change",
 			  "median(B)/median(A)-1", "interval",
-			  "Hodges-Lehmann on log values (ratio B/A); "
-			  "difference B-A when values can be <= 0",
-			  "test", "Mann-Whitney U two-sided", "confidence",
-			  1 - r->o.alpha, "alpha", r->o.alpha));
+			  "within one run: Hodges-Lehmann on log values "
+			  "(ratio B/A; difference B-A when values can be "
+			  "<= 0); several runs a side: Welch t on per-run "
+			  "medians",
+			  "test",
+			  "within one run: Mann-Whitney U two-sided, exact "
+			  "with ties for small n; several runs a side: "
+			  "Welch t on per-run medians; one run a side "
+			  "between A and B: none",
+			  "confidence", 1 - r->o.alpha, "alpha", r->o.alpha));
 	json_object_set_new(root, "correction",
 			    json_string(rcorr_name(r->o.corr)));
 	json_object_set_new(root, "environment", renv_json(r));
 	json_object_set_new(root, "summary",
-			    json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I}",
-				      "geomean_cost", num(r->geomean),
-				      "geomean_over", (json_int_t)r->n_geo,
-				      "comparisons", (json_int_t)r->nc, "worse",
-				      (json_int_t)r->n_worse, "better",
+			    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:o}",
+				      "comparisons", (json_int_t)r->nc,
+				      "primary", (json_int_t)r->n_primary,
+				      "worse", (json_int_t)r->n_worse, "better",
 				      (json_int_t)r->n_better, "changed",
 				      (json_int_t)r->n_changed, "identical",
-				      (json_int_t)r->n_identical));
-	w = strings(warn, nw);
-	json_object_set_new(root, "warnings", w);
+				      (json_int_t)r->n_identical,
+				      "primary_left_out", left_out(r)));
+	json_object_set_new(root, "families", families(r));
+	json_object_set_new(root, "finding", finding(r));
+	json_object_set_new(root, "warnings", strings(r->warn, r->nwarn));
+	json_object_set_new(root, "plots", plot_list(r));
 	for (size_t i = 0; i < r->nc; i++)
-		json_array_append_new(arr, cmp(&r->c[i]));
+		if (r->c[i].shown)
+			json_array_append_new(arr, cmp(&r->c[i]));
 	json_object_set_new(root, "comparisons", arr);
 	arr = NULL;
 	json_object_set_new(root, "labels", labels(r));
@@ -155,6 +232,5 @@ int rjson_print(FILE *f, const struct rreport *r)
 out:
 	json_decref(arr);
 	json_decref(root);
-	rreport_warnings_free(warn, nw);
 	return ret;
 }

@@ -28,7 +28,7 @@ static int add_run(struct rset *s, const char *name, json_t *ctx)
 	s->runs = q;
 	r = &s->runs[s->nruns++];
 	memset(r, 0, sizeof(*r));
-	r->path = strdup(name);
+	r->path = rsafe_dup(name);
 	if (!r->path)
 		return -1;
 	return json_is_object(ctx) ? renv_flatten(r, ctx) : 0;
@@ -137,7 +137,7 @@ int rset_load_buf(struct rset *s, const char *buf, size_t size,
 	int ret;
 
 	if (!s->label)
-		s->label = strdup(name);
+		s->label = rsafe_dup(name);
 	if (!s->label) {
 		snprintf(err, len, "%s: %s", name, strerror(errno));
 		return -1;
@@ -265,7 +265,7 @@ int rset_load(struct rset *s, const char *path, char *err, size_t len)
 	size_t used = 0;
 	int ret = -1;
 
-	s->label = strdup(path);
+	s->label = rsafe_dup(path);
 	if (!s->label) {
 		snprintf(err, len, "%s: %s", path, strerror(errno));
 		return -1;

@@ -83,7 +83,7 @@ static int add(struct rbench *b, const char *name, enum rdir dir, enum runit u,
 		return -1;
 	}
 	m = rbench_metric(b, name, dir, u);
-	if (!m || rmetric_add(m, v)) {
+	if (!m || rmetric_add(m, v, b->cur_run)) {
 		snprintf(err, len, "%s: %s", b->name, strerror(ENOMEM));
 		return -1;
 	}
@@ -116,8 +116,8 @@ static int set_params(struct rbench *b, json_t *params)
 			}
 			if (!s)
 				continue;
-			kv->key = strdup(k);
-			kv->val = strdup(s);
+			kv->key = rsafe_dup(k);
+			kv->val = rsafe_dup(s);
 			if (!kv->key || !kv->val)
 				return -1;
 			b->nparams++;
@@ -231,10 +231,10 @@ static int add_counters(struct rbench *b, json_t *ctrs, char *err, size_t len)
 }
 
 /* Pad a vmstat metric with the zeros the writer left out, up to n rows. */
-static int vm_pad(struct rmetric *m, size_t n)
+static int vm_pad(const struct rbench *b, struct rmetric *m, size_t n)
 {
 	while (m->n < n)
-		if (rmetric_add(m, 0))
+		if (rmetric_add(m, 0, b->vm_run[m->n]))
 			return -1;
 	return 0;
 }
@@ -254,8 +254,16 @@ static int add_vmstat(struct rbench *b, json_t *vm, double iters, double items,
 	const char *k;
 	json_t *v;
 
+	uint32_t *q;
+
 	if (!json_is_object(vm))
 		return 0;
+	/* The run of every vmstat row, for the zeros padded in later. */
+	q = realloc(b->vm_run, (b->vm_rows + 1) * sizeof(*q));
+	if (!q)
+		goto oom;
+	b->vm_run = q;
+	q[b->vm_rows] = b->cur_run;
 	json_object_foreach (vm, k, v) {
 		char mname[256];
 		struct rmetric *m;
@@ -264,7 +272,7 @@ static int add_vmstat(struct rbench *b, json_t *vm, double iters, double items,
 			continue;
 		snprintf(mname, sizeof(mname), "vmstat:%s%s", k, unit);
 		m = rbench_metric(b, mname, RDIR_NONE, RU_NONE);
-		if (!m || vm_pad(m, b->vm_rows))
+		if (!m || vm_pad(b, m, b->vm_rows))
 			goto oom;
 		if (add(b, mname, RDIR_NONE, RU_NONE,
 			json_number_value(v) / div, err, len))
@@ -273,7 +281,7 @@ static int add_vmstat(struct rbench *b, json_t *vm, double iters, double items,
 	b->vm_rows++;
 	for (size_t i = 0; i < b->nm; i++)
 		if (!strncmp(b->m[i].name, "vmstat:", 7) &&
-		    vm_pad(&b->m[i], b->vm_rows))
+		    vm_pad(b, &b->m[i], b->vm_rows))
 			goto oom;
 	return 0;
 oom:
@@ -309,8 +317,29 @@ static int time_metric(struct rbench *b, json_t *row, const char *f,
 			 f);
 		return -1;
 	}
+	if (json_number_value(v) < 0) {
+		snprintf(err, len, "%s: %s is negative (%g)", b->name, f,
+			 json_number_value(v));
+		return -1;
+	}
 	return add(b, f, RDIR_LOWER, RU_NS, json_number_value(v) * scale, err,
 		   len);
+}
+
+/*
+ * What the runner marks (bench/SCHEMA.md): control rows of an axis, and
+ * a declared primary metric.  Files without them are read as before.
+ */
+static int row_marks(struct rbench *b, json_t *hv)
+{
+	const char *c = json_string_value(json_object_get(hv, "control_for"));
+	const char *p = json_string_value(json_object_get(hv, "primary"));
+
+	if (c && *c && !b->control_for && !(b->control_for = rsafe_dup(c)))
+		return -1;
+	if (p && *p && !b->primary && !(b->primary = rsafe_dup(p)))
+		return -1;
+	return 0;
 }
 
 /* A row that is not data: listed with the skipped, with its reason. */
@@ -363,13 +392,16 @@ int rrow_add(struct rset *s, json_t *row, size_t idx, char *err, size_t len)
 	b = rset_bench(s, name);
 	if (!b ||
 	    set_params(b, json_object_get(json_object_get(row, "hvobench"),
-					  "params"))) {
+					  "params")) ||
+	    row_marks(b, json_object_get(row, "hvobench"))) {
 		snprintf(err, len, "%s: %s", name, strerror(ENOMEM));
 		return -1;
 	}
+	b->cur_run = s->nruns ? (uint32_t)(s->nruns - 1) : 0;
 	if (time_metric(b, row, "real_time", scale, err, len) ||
 	    time_metric(b, row, "cpu_time", scale, err, len))
 		return -1;
+	b->rows++;
 	json_object_foreach (row, k, v) {
 		enum runit u = RU_PER_S;
 		enum rdir d = RDIR_HIGHER;

@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,32 +26,71 @@ static int grow(void *p, size_t *cap, size_t n, size_t sz)
 	return 0;
 }
 
-struct rbench *rset_find(const struct rset *s, const char *name)
+/* FNV-1a: the benchmark index is a hash of names, not a list scan. */
+static size_t hash_str(const char *s)
 {
-	for (size_t i = 0; i < s->nb; i++)
-		if (!strcmp(s->b[i].name, name))
-			return &s->b[i];
-	return NULL;
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
 }
 
+/* Slot of name in the index: its entry, or the empty one to fill. */
+static size_t *slot(const struct rset *s, const char *name)
+{
+	size_t i = hash_str(name) & (s->htcap - 1);
+
+	while (s->ht[i] && strcmp(s->b[s->ht[i] - 1].name, name))
+		i = (i + 1) & (s->htcap - 1);
+	return &s->ht[i];
+}
+
+/* Keep the index at most half full; entries are index + 1. */
+static int rehash(struct rset *s)
+{
+	size_t cap = s->htcap ? s->htcap * 2 : 64, old = s->htcap;
+	size_t *ht = calloc(cap, sizeof(*ht)), *prev = s->ht;
+
+	if (!ht)
+		return -1;
+	s->ht = ht;
+	s->htcap = cap;
+	for (size_t i = 0; i < old; i++)
+		if (prev[i])
+			*slot(s, s->b[prev[i] - 1].name) = prev[i];
+	free(prev);
+	return 0;
+}
+
+struct rbench *rset_find(const struct rset *s, const char *name)
+{
+	size_t e = s->htcap ? *slot(s, name) : 0;
+
+	return e ? &s->b[e - 1] : NULL;
+}
+
+/* Names are stored escaped (rsafe_dup), and looked up the same way. */
 struct rbench *rset_bench(struct rset *s, const char *name)
 {
-	struct rbench *b = rset_find(s, name);
-	void *q;
+	char *safe = rsafe_dup(name);
+	struct rbench *b = safe ? rset_find(s, safe) : NULL;
 
-	if (b)
-		return b;
+	if (b || !safe)
+		goto out;
+	if ((s->nb + 1) * 2 > s->htcap && rehash(s))
+		goto out;
 	/* Pointers into s->b are valid until the next new benchmark. */
-	q = realloc(s->b, (s->nb + 1) * sizeof(*s->b));
-	if (!q)
-		return NULL;
-	s->b = q;
+	if (grow(&s->b, &s->capb, s->nb + 1, sizeof(*s->b)))
+		goto out;
 	b = &s->b[s->nb];
 	memset(b, 0, sizeof(*b));
-	b->name = strdup(name);
-	if (!b->name)
-		return NULL;
+	b->name = safe;
+	safe = NULL;
 	s->nb++;
+	*slot(s, b->name) = s->nb;
+out:
+	free(safe);
 	return b;
 }
 
@@ -66,27 +106,48 @@ const struct rmetric *rbench_find_metric(const struct rbench *b,
 struct rmetric *rbench_metric(struct rbench *b, const char *name, enum rdir dir,
 			      enum runit unit)
 {
-	struct rmetric *m = (struct rmetric *)rbench_find_metric(b, name);
+	char *safe = NULL;
+	struct rmetric *m;
 
+	/* Metric names come from JSON keys: stored escaped, found so. */
+	if (strcspn(name, RSAFE_SUSPECT) != strlen(name)) {
+		safe = rsafe_dup(name);
+		if (!safe)
+			return NULL;
+		name = safe;
+	}
+	m = (struct rmetric *)rbench_find_metric(b, name);
 	if (m)
-		return m;
+		goto out;
 	if (grow(&b->m, &b->capm, b->nm + 1, sizeof(*b->m)))
-		return NULL;
+		goto out;
 	m = &b->m[b->nm];
-	m->name = strdup(name);
-	if (!m->name)
-		return NULL;
+	m->name = safe ? safe : strdup(name);
+	safe = NULL;
+	if (!m->name) {
+		m = NULL;
+		goto out;
+	}
 	m->dir = dir;
 	m->unit = unit;
 	b->nm++;
+out:
+	free(safe);
 	return m;
 }
 
-int rmetric_add(struct rmetric *m, double v)
+int rmetric_add(struct rmetric *m, double v, uint32_t run)
 {
+	size_t cap = m->cap;
+
 	if (grow(&m->v, &m->cap, m->n + 1, sizeof(*m->v)))
 		return -1;
-	m->v[m->n++] = v;
+	if (grow(&m->run, &cap, m->n + 1, sizeof(*m->run))) {
+		m->cap = m->n; /* v grew, run did not: retry both next time */
+		return -1;
+	}
+	m->v[m->n] = v;
+	m->run[m->n++] = run;
 	return 0;
 }
 
@@ -104,7 +165,7 @@ struct rhist *rbench_hist(struct rbench *b, const char *name)
 	b->h = q;
 	h = &b->h[b->nh];
 	memset(h, 0, sizeof(*h));
-	h->name = strdup(name);
+	h->name = rsafe_dup(name);
 	if (!h->name)
 		return NULL;
 	b->nh++;
@@ -188,7 +249,7 @@ int rbench_label(struct rbench *b, const char *text)
 	if (!q)
 		return -1;
 	b->labels = q;
-	b->labels[b->nlabels].text = strdup(text);
+	b->labels[b->nlabels].text = rsafe_dup(text);
 	b->labels[b->nlabels].n = 1;
 	if (!b->labels[b->nlabels].text)
 		return -1;
@@ -214,23 +275,30 @@ void rbench_labels_str(const struct rbench *b, char *buf, size_t len)
 
 int rset_add_skip(struct rset *s, const char *name, const char *reason)
 {
+	char *n = rsafe_dup(name), *r = rsafe_dup(reason);
 	void *q;
 
+	if (!n || !r)
+		goto fail;
 	/* The same skip from several runs is listed once. */
-	for (size_t i = 0; i < s->nskip; i++)
-		if (!strcmp(s->skip[i].name, name) &&
-		    !strcmp(s->skip[i].reason, reason))
+	for (size_t i = 0; i < s->nskip; i++) {
+		if (!strcmp(s->skip[i].name, n) &&
+		    !strcmp(s->skip[i].reason, r)) {
+			free(n);
+			free(r);
 			return 0;
+		}
+	}
 	q = realloc(s->skip, (s->nskip + 1) * sizeof(*s->skip));
 	if (!q)
-		return -1;
+		goto fail;
 	s->skip = q;
-	s->skip[s->nskip].name = strdup(name);
-	s->skip[s->nskip].reason = strdup(reason);
-	s->nskip++;
-	if (!s->skip[s->nskip - 1].name || !s->skip[s->nskip - 1].reason)
-		return -1;
+	s->skip[s->nskip++] = (struct rskip){n, r};
 	return 0;
+fail:
+	free(n);
+	free(r);
+	return -1;
 }
 
 static void free_kv(struct rkv *kv, size_t n)
@@ -252,6 +320,7 @@ void rset_free(struct rset *s)
 		for (size_t j = 0; j < b->nm; j++) {
 			free(b->m[j].name);
 			free(b->m[j].v);
+			free(b->m[j].run);
 		}
 		free(b->m);
 		for (size_t j = 0; j < b->nh; j++) {
@@ -262,8 +331,12 @@ void rset_free(struct rset *s)
 		for (size_t j = 0; j < b->nlabels; j++)
 			free(b->labels[j].text);
 		free(b->labels);
+		free(b->control_for);
+		free(b->vm_run);
+		free(b->primary);
 	}
 	free(s->b);
+	free(s->ht);
 	for (size_t i = 0; i < s->nruns; i++) {
 		free(s->runs[i].path);
 		free_kv(s->runs[i].env, s->runs[i].nenv);

@@ -40,49 +40,154 @@ static char *fmt(const char *f, ...)
 	return rc < 0 ? NULL : s;
 }
 
-/* Sample-size groups (na, nb) of comparisons with few samples. */
+/* Sample-size groups (na, nb) of primary comparisons with few samples. */
+struct nn {
+	size_t na, nb;
+	double conf;
+};
+
+static int cmp_nn(const void *x, const void *y)
+{
+	const struct nn *a = x, *b = y;
+
+	if (a->na != b->na)
+		return (a->na > b->na) - (a->na < b->na);
+	return (a->nb > b->nb) - (a->nb < b->nb);
+}
+
+static int small_n_group(const struct rreport *r, const struct nn *g,
+			 size_t cnt, char ***w, size_t *n)
+{
+	double pmin = rs_mwu_min_p(g->na, g->nb);
+	char conf[96] = "";
+
+	if (g->conf < 1 - r->o.alpha - 1e-9)
+		snprintf(conf, sizeof(conf),
+			 "; their %g%% CIs cover only %.0f%%",
+			 (1 - r->o.alpha) * 100, g->conf * 100);
+	if (pmin >= r->o.alpha)
+		return add(w, n,
+			   fmt("%zu comparison%s with n=%zu/%zu: the smallest "
+			       "possible p is %.3g, so %s can never be "
+			       "significant at %g (left out of the family)%s; "
+			       "run more repetitions",
+			       cnt, cnt == 1 ? "" : "s", g->na, g->nb, pmin,
+			       cnt == 1 ? "it" : "they", r->o.alpha, conf));
+	return add(w, n,
+		   fmt("%zu comparison%s with n=%zu/%zu (< %d per side): the "
+		       "test has little power; smallest possible p is %.3g%s",
+		       cnt, cnt == 1 ? "" : "s", g->na, g->nb, FEW_SAMPLES,
+		       pmin, conf));
+}
+
 static int small_n(const struct rreport *r, char ***w, size_t *n)
 {
-	for (size_t i = 0; i < r->nc; i++) {
-		size_t na = r->c[i].na, nb = r->c[i].nb, cnt = 0;
-		bool first = true;
-		double pmin, bound;
+	struct nn *v = malloc((r->nc + 1) * sizeof(*v));
+	size_t k = 0;
+	int ret = -1;
 
-		if (na >= FEW_SAMPLES && nb >= FEW_SAMPLES)
-			continue;
-		for (size_t j = 0; j < r->nc; j++) {
-			if (r->c[j].na == na && r->c[j].nb == nb) {
-				first &= j >= i;
-				cnt++;
-			}
-		}
-		if (!first)
-			continue;
-		pmin = rs_mwu_min_p(na, nb);
-		/* Holm's first step tests the smallest p at alpha/m. */
-		bound = r->o.corr == RCORR_HOLM ? pmin * (double)r->nc : pmin;
-		if (bound >= r->o.alpha) {
-			if (add(w, n,
-				fmt("%zu comparison%s with n=%zu/%zu: the "
-				    "smallest possible p is %.3g, so %s can "
-				    "never be significant at %g%s; run more "
-				    "repetitions",
-				    cnt, cnt == 1 ? "" : "s", na, nb, pmin,
-				    cnt == 1 ? "it" : "they", r->o.alpha,
-				    r->o.corr == RCORR_HOLM
-					    ? " after Holm correction"
-					    : "")))
-				return -1;
-		} else if (add(w, n,
-			       fmt("%zu comparison%s with n=%zu/%zu (< %d "
-				   "per side): the test has little power; "
-				   "smallest possible p is %.3g",
-				   cnt, cnt == 1 ? "" : "s", na, nb,
-				   FEW_SAMPLES, pmin))) {
-			return -1;
-		}
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < r->nc; i++) {
+		const struct rcmp *c = &r->c[i];
+
+		if (c->primary && c->test == RT_WITHIN &&
+		    (c->na < FEW_SAMPLES || c->nb < FEW_SAMPLES))
+			v[k++] = (struct nn){c->na, c->nb, c->conf};
 	}
-	return 0;
+	if (k)
+		qsort(v, k, sizeof(*v), cmp_nn);
+	for (size_t i = 0; i < k;) {
+		size_t j = i + 1;
+
+		while (j < k && !cmp_nn(&v[i], &v[j]))
+			j++;
+		if (small_n_group(r, &v[i], j - i, w, n))
+			goto out;
+		i = j;
+	}
+	ret = 0;
+out:
+	free(v);
+	return ret;
+}
+
+/* Benchmarks of s with error rows (listed with the skipped). */
+static bool *with_errors(const struct rset *s)
+{
+	bool *e = calloc(s->nb + 1, sizeof(*e));
+
+	for (size_t i = 0; e && i < s->nskip; i++) {
+		const struct rbench *b = rset_find(s, s->skip[i].name);
+
+		if (b)
+			e[b - s->b] = true;
+	}
+	return e;
+}
+
+/*
+ * A side lost rows of a benchmark (errors, partial repetitions without
+ * items): its rates then average a different subset than the other's.
+ */
+static int dropped(const struct rreport *r, char ***w, size_t *n)
+{
+	bool *ea = with_errors(r->sa), *eb = with_errors(r->sb);
+	size_t cnt = 0;
+	char ex[512] = "";
+	int ret = -1;
+
+	if (!ea || !eb)
+		goto out;
+	for (size_t i = 0; i < r->nc; i++) {
+		const struct rcmp *c = &r->c[i];
+		const struct rpair *p = &r->pairs[c->pair];
+		bool err = ea[p->a - r->sa->b] || eb[p->b - r->sb->b];
+
+		if (!c->shown && !c->primary)
+			continue;
+		if (!c->drop_a && !c->drop_b && !err)
+			continue;
+		if (!cnt++)
+			snprintf(ex, sizeof(ex),
+				 "%s %s: from %zu of %zu rows in %s, %zu of "
+				 "%zu in %s%s",
+				 c->bench, c->ma->name, c->na, p->a->rows,
+				 r->label_a, c->nb, p->b->rows, r->label_b,
+				 err ? ", and error rows" : "");
+	}
+	ret = cnt ? add(w, n,
+			fmt("%zu comparison%s use rows that a side dropped "
+			    "(errors, or rows without the metric), so the "
+			    "sides average different subsets (e.g. %s)",
+			    cnt, cnt == 1 ? "" : "s", ex))
+		  : 0;
+out:
+	free(ea);
+	free(eb);
+	return ret;
+}
+
+/* One run a side: the test that would be needed cannot be done. */
+static int one_run(const struct rreport *r, char ***w, size_t *n)
+{
+	char floor[160] = "";
+
+	if (!r->excl[RX_ONE_RUN])
+		return 0;
+	if (r->n_control)
+		snprintf(floor, sizeof(floor),
+			 "; the control rows moved by up to %.1f%%",
+			 r->noise * 100);
+	return add(w, n,
+		   fmt("%zu primary comparison%s had fewer than 2 runs a "
+		       "side: the between-run variance is unknown, so "
+		       "repetitions of one run cannot show a difference "
+		       "between runs and none is called significant (CIs "
+		       "shown are within-run only)%s; measure 3 or more "
+		       "runs a side, or compare within one run with --by",
+		       r->excl[RX_ONE_RUN], r->excl[RX_ONE_RUN] == 1 ? "" : "s",
+		       floor));
 }
 
 /* one is an element of the comma-separated list. */
@@ -167,13 +272,14 @@ static int regime_mix(const struct rreport *r, char ***w, size_t *n)
 	return 0;
 }
 
-size_t rreport_warnings(const struct rreport *r, char ***out)
+int rreport_warnings(struct rreport *r)
 {
 	char **w = NULL;
 	size_t n = 0;
+	int ret = -1;
 
-	*out = NULL;
-	if (small_n(r, &w, &n) || regime_mix(r, &w, &n))
+	if (one_run(r, &w, &n) || small_n(r, &w, &n) || regime_mix(r, &w, &n) ||
+	    dropped(r, &w, &n))
 		goto out;
 	for (int side = 0; side < 2; side++) {
 		const struct rset *s = side ? r->sb : r->sa;
@@ -186,7 +292,7 @@ size_t rreport_warnings(const struct rreport *r, char ***out)
 		if (k &&
 		    add(&w, &n,
 			fmt("the %zu runs of %s differ in %zu environment "
-			    "key%s (%s%s): their samples are pooled",
+			    "key%s (%s%s)",
 			    s->nruns,
 			    r->sa == r->sb ? "the set"
 			    : side	   ? "B"
@@ -205,14 +311,9 @@ size_t rreport_warnings(const struct rreport *r, char ***out)
 		    "(not listed)",
 		    r->n_identical, r->n_identical == 1 ? "" : "s")))
 		goto out;
+	ret = 0;
 out:
-	*out = w;
-	return n;
-}
-
-void rreport_warnings_free(char **w, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(w[i]);
-	free(w);
+	r->warn = w;
+	r->nwarn = n;
+	return ret;
 }
