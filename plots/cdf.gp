@@ -11,7 +11,7 @@ if (!exists("lb")) lb = 'B'
 set title ptitle noenhanced
 set xlabel "latency per operation (us, log scale)"
 set format x "%g"
-set ylabel "fraction of operations <= x"
+set ylabel "fraction of operations <= x (0..1)"
 set logscale x
 set yrange [0:1.02]
 set grid xtics ytics mxtics

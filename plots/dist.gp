@@ -12,11 +12,13 @@ if (!exists("ylab")) ylab = 'value / median(A)'
 if (!exists("la")) la = 'A'
 if (!exists("lb")) lb = 'B'
 if (!exists("cilab")) cilab = 'B/A, 95% CI'
+if (!exists("xlab")) xlab = 'benchmark'
 
 # logy=1 (set by hvobench when the ratios span more than 30x): log scale.
 if (exists("logy") && logy) set logscale y
 set title ptitle noenhanced
 set ylabel ylab noenhanced
+set xlabel xlab noenhanced
 set style fill solid 0.35 border -1
 set boxwidth 0.25
 set xtics rotate by 35 right noenhanced font ",8" nomirror

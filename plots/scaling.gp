@@ -16,7 +16,8 @@ set key top left noenhanced
 set offsets 0.2, 0.2, 0, 0
 set yrange [0:*]
 set xtics 1
-set format y "%.3s%c"
+# 800k, 1.2M: at most one decimal, never "800.000k"
+set format y "%.1s%c"
 
 do for [t in "png svg"] {
 	if (t eq "png") {

@@ -320,16 +320,18 @@ static int report_main(int argc, char **argv)
 	}
 	/* Files are written, so failures from here are not bad input. */
 	rc = 1;
-	if (mkdir_p(dir, err, sizeof(err)) ||
-	    write_one(dir, "report.txt", rtext_print, &c.r, err, sizeof(err)) ||
-	    write_one(dir, "report.md", rmd_print, &c.r, err, sizeof(err)) ||
-	    write_one(dir, "report.json", json_printer, &c.r, err, sizeof(err)))
+	if (mkdir_p(dir, err, sizeof(err)))
 		goto out;
+	/* Plots first: the reports list them. */
 	p = rplot_write(&c.r, dir, err, sizeof(err));
 	if (p < 0)
 		goto out;
 	if (p > 0)
 		fprintf(stderr, "hvobench report: warning: %s\n", err);
+	if (write_one(dir, "report.txt", rtext_print, &c.r, err, sizeof(err)) ||
+	    write_one(dir, "report.md", rmd_print, &c.r, err, sizeof(err)) ||
+	    write_one(dir, "report.json", json_printer, &c.r, err, sizeof(err)))
+		goto out;
 	printf("%s\n", dir);
 	rc = 0;
 out:

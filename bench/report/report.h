@@ -275,7 +275,6 @@ struct json_t *renv_json(const struct rreport *r);
 size_t renv_varying(const struct rset *s, char *names, size_t len);
 
 /* rplot.c: plot data and gnuplot images into dir; 0 or -1 with err. */
-int rplot_write(const struct rreport *r, const char *dir, char *err,
-		size_t len);
+int rplot_write(struct rreport *r, const char *dir, char *err, size_t len);
 
 #endif

@@ -23,6 +23,7 @@
 #define MAX_SCALING    20
 
 struct plot {
+	struct rreport *r;
 	const char *dir;
 	const char *scripts; /* directory holding the .gp files */
 	FILE *sh;	     /* plots.sh */
@@ -167,6 +168,59 @@ static int gnuplot(struct plot *p, const char *script, const char *vars)
 	return 0;
 }
 
+/* The image's name and what it shows, for report.txt and report.md. */
+static int listed(struct plot *p, const char *base, const char *title)
+{
+	struct rreport *r = p->r;
+	char **a = realloc(r->plots, (r->nplots + 1) * sizeof(*a));
+	char **t;
+
+	if (a)
+		r->plots = a;
+	t = a ? realloc(r->plot_titles, (r->nplots + 1) * sizeof(*t)) : NULL;
+	if (t)
+		r->plot_titles = t;
+	if (!a || !t || !(a[r->nplots] = strdup(base)))
+		goto oom;
+	t[r->nplots] = strdup(title);
+	if (!t[r->nplots]) {
+		free(a[r->nplots]);
+		goto oom;
+	}
+	r->nplots++;
+	return 0;
+oom:
+	snprintf(p->err, p->len, "plots: %s", strerror(ENOMEM));
+	return -1;
+}
+
+/*
+ * Legend of a side: the --by value, else the side's kernel release when
+ * all its runs share one (what differs between A and B, usually).
+ */
+static void side_name(const struct rreport *r, int side, char *buf, size_t len)
+{
+	const struct rset *s = side ? r->sb : r->sa;
+	const char *tag = side ? r->label_b : r->label_a, *rel = NULL;
+
+	for (size_t i = 0; r->sa != r->sb && i < s->nruns; i++) {
+		const struct rrun *run = &s->runs[i];
+
+		for (size_t k = 0; k < run->nenv; k++) {
+			if (strcmp(run->env[k].key, "env.kernel.release"))
+				continue;
+			if (rel && strcmp(rel, run->env[k].val))
+				rel = "";
+			else if (!rel)
+				rel = run->env[k].val;
+		}
+	}
+	if (rel && *rel)
+		snprintf(buf, len, "%s: %s", tag, rel);
+	else
+		snprintf(buf, len, "%s", tag);
+}
+
 static FILE *open_data(struct plot *p, const char *name)
 {
 	char path[PATH_MAX];
@@ -224,7 +278,7 @@ static int dist_plots(struct plot *p, const struct rreport *r)
 {
 	size_t k = 0, img = 0;
 	FILE *f = NULL;
-	char name[64], vars[1024];
+	char name[64], vars[2048];
 
 	double lo = INFINITY, hi = 0;
 
@@ -233,7 +287,7 @@ static int dist_plots(struct plot *p, const struct rreport *r)
 		const struct rcmp *c = primary(r, r->pairs[i].key);
 		double a[5], b[5];
 
-		if (!c)
+		if (!c || c->na < 2 || c->nb < 2)
 			continue;
 		five(c->ma, c->med_a, a);
 		five(c->mb, c->med_a, b);
@@ -245,25 +299,40 @@ static int dist_plots(struct plot *p, const struct rreport *r)
 			i < r->npairs ? primary(r, r->pairs[i].key) : NULL;
 		double a[5], b[5];
 
+		/* n=1 is no distribution: such rows are left out. */
+		if (c && (c->na < 2 || c->nb < 2))
+			c = NULL;
+		if (!c && i < r->npairs)
+			continue;
+
 		if ((c && k == DIST_PER_IMAGE) || (i == r->npairs && f)) {
-			char lab[256];
+			char lab[256], base[32], title[512], la[128], lb[128];
 
 			if (close_data(p, f, name))
 				return -1;
 			f = NULL;
+			side_name(r, 0, la, sizeof(la));
+			side_name(r, 1, lb, sizeof(lb));
 			snprintf(lab, sizeof(lab), "%s / %s", r->label_b,
 				 r->label_a);
+			snprintf(base, sizeof(base), "dist-%zu", img);
+			snprintf(title, sizeof(title),
+				 "%s vs %s: real_time per benchmark (else "
+				 "the metric named), / median of %s",
+				 r->label_a, r->label_b, r->label_a);
 			snprintf(vars, sizeof(vars),
-				 "datafile='%s'; outbase='dist-%zu'; "
-				 "ptitle='%s vs %s: real_time (else the first "
-				 "metric), normalized to median of %s'; "
-				 "la='%s'; lb='%s'; "
+				 "datafile='%s'; outbase='%s'; ptitle='%s'; "
+				 "ylab='time / median of %s (1 = %s)'; "
+				 "xlab='benchmark (n = repetitions %s/%s; "
+				 "n=1 rows left out)'; la='%s'; lb='%s'; "
 				 "cilab='%s ratio, %g%% CI'; logy=%d",
-				 name, img, cl(r->label_a), cl(r->label_b),
+				 name, base, cl(title), cl(r->label_a),
 				 cl(r->label_a), cl(r->label_a), cl(r->label_b),
-				 cl(lab), (1 - r->o.alpha) * 100,
+				 cl(la), cl(lb), cl(lab),
+				 (1 - r->o.alpha) * 100,
 				 lo > 0 && hi / lo > 30);
-			if (gnuplot(p, "dist.gp", vars))
+			if (gnuplot(p, "dist.gp", vars) ||
+			    listed(p, base, title))
 				return -1;
 			k = 0;
 		}
@@ -281,10 +350,10 @@ static int dist_plots(struct plot *p, const struct rreport *r)
 		five(c->ma, c->med_a, a);
 		five(c->mb, c->med_a, b);
 		/* The title names real_time; other metrics say theirs. */
-		if (strcmp(c->ma->name, "real_time"))
-			fprintf(f, "%zu \"%s %s\"", k, c->bench, c->ma->name);
-		else
-			fprintf(f, "%zu \"%s\"", k, c->bench);
+		fprintf(f, "%zu \"%s%s%s (n=%zu/%zu)\"", k, c->bench,
+			strcmp(c->ma->name, "real_time") ? " " : "",
+			strcmp(c->ma->name, "real_time") ? c->ma->name : "",
+			c->na, c->nb);
 		for (int j = 0; j < 5; j++)
 			fprintf(f, " %.6g", a[j]);
 		for (int j = 0; j < 5; j++)
@@ -327,7 +396,8 @@ static int cdf_plots(struct plot *p, const struct rreport *r)
 
 		for (size_t j = 0; j < a->nh && img < MAX_CDF; j++) {
 			const struct rhist *ha = &a->h[j], *hb = NULL;
-			char name[64], vars[1024];
+			char name[64], vars[1024], base[32], title[512];
+			char la[128], lb[128];
 			FILE *f;
 
 			for (size_t m = 0; m < b->nh; m++)
@@ -349,19 +419,30 @@ static int cdf_plots(struct plot *p, const struct rreport *r)
 			cdf_block(f, hb);
 			if (close_data(p, f, name))
 				return -1;
+			side_name(r, 0, la, sizeof(la));
+			side_name(r, 1, lb, sizeof(lb));
+			snprintf(base, sizeof(base), "cdf-%zu", img);
+			snprintf(title, sizeof(title),
+				 "%s: %s latency CDF (n = %.0f / %.0f "
+				 "operations)",
+				 r->pairs[i].key, ha->name, hist_total(ha),
+				 hist_total(hb));
 			snprintf(vars, sizeof(vars),
-				 "datafile='%s'; outbase='cdf-%zu'; "
-				 "ptitle='%s: %s latency'; la='%s'; lb='%s'",
-				 name, img, cl(r->pairs[i].key), cl(ha->name),
-				 cl(r->label_a), cl(r->label_b));
-			if (gnuplot(p, "cdf.gp", vars))
+				 "datafile='%s'; outbase='%s'; ptitle='%s'; "
+				 "la='%s'; lb='%s'",
+				 name, base, cl(title), cl(la), cl(lb));
+			if (gnuplot(p, "cdf.gp", vars) ||
+			    listed(p, base, title))
 				return -1;
 		}
 	}
 	return 0;
 }
 
-/* Throughput samples of a benchmark: items/s, else iterations/s. */
+/*
+ * Throughput samples of a benchmark: items/s, else iterations/s; median
+ * and quartiles, NaN (gnuplot leaves the point out) for n < 2.
+ */
 static void tput(const struct rbench *b, double out[3], bool *items)
 {
 	const struct rmetric *m = rbench_find_metric(b, "items_per_second");
@@ -372,7 +453,7 @@ static void tput(const struct rbench *b, double out[3], bool *items)
 	if (!m)
 		m = rbench_find_metric(b, "real_time");
 	out[0] = out[1] = out[2] = NAN;
-	if (!m || !m->n)
+	if (!m || m->n < 2)
 		return;
 	n = m->n;
 	s = malloc(n * sizeof(*s));
@@ -413,7 +494,8 @@ static int scaling_plots(struct plot *p, const struct rreport *r)
 	}
 	for (size_t i = 0; i < r->npairs && img < MAX_SCALING; i++) {
 		const char *t = rbench_param(r->pairs[i].a, "threads");
-		char *g, name[64], vars[1024];
+		char *g, name[64], vars[1536], base[32], title[512];
+		char la[128], lb[128];
 		size_t cnt = 0;
 		bool items = false;
 		FILE *f;
@@ -475,14 +557,22 @@ static int scaling_plots(struct plot *p, const struct rreport *r)
 			free(g);
 			goto out;
 		}
+		side_name(r, 0, la, sizeof(la));
+		side_name(r, 1, lb, sizeof(lb));
+		snprintf(base, sizeof(base), "scaling-%zu", img);
+		snprintf(title, sizeof(title),
+			 "%s: %s against threads (median, quartiles; points "
+			 "with n < 2 left out)",
+			 g,
+			 items ? "items_per_second" : "iterations per second");
 		snprintf(vars, sizeof(vars),
-			 "datafile='%s'; outbase='scaling-%zu'; ptitle='%s'; "
-			 "ylab='%s'; la='%s'; lb='%s'",
-			 name, img, cl(g),
+			 "datafile='%s'; outbase='%s'; ptitle='%s'; "
+			 "ylab='%s (1/s)'; la='%s'; lb='%s'",
+			 name, base, cl(title),
 			 items ? "items per second" : "iterations per second",
-			 cl(r->label_a), cl(r->label_b));
+			 cl(la), cl(lb));
 		free(g);
-		if (gnuplot(p, "scaling.gp", vars))
+		if (gnuplot(p, "scaling.gp", vars) || listed(p, base, title))
 			goto out;
 	}
 	ret = 0;
@@ -491,11 +581,11 @@ out:
 	return ret;
 }
 
-int rplot_write(const struct rreport *r, const char *dir, char *err, size_t len)
+int rplot_write(struct rreport *r, const char *dir, char *err, size_t len)
 {
 	static const char *const gp[] = {"dist.gp", "cdf.gp", "scaling.gp",
 					 NULL};
-	struct plot p = {.dir = dir, .err = err, .len = len};
+	struct plot p = {.r = r, .dir = dir, .err = err, .len = len};
 	char sbuf[PATH_MAX], path[PATH_MAX], from[PATH_MAX];
 	int ret = -1;
 
