@@ -4,9 +4,10 @@
  * hvobench report  A [B] [--out=DIR]        text, Markdown, JSON and plots
  *
  * Bad input of any kind is one line on stderr and exit status 2; a
- * regression is not an error (exit 0).
+ * regression is exit 1 only when --fail-on=regression asks for it.
  */
 #include "cmd.h"
+#include "opt.h"
 #include "report.h"
 
 #include <errno.h>
@@ -24,151 +25,176 @@ struct args {
 	const char *out;
 	const char *pos[2];
 	int npos;
-	bool no_color, force_color;
+	bool no_color, force_color, headline;
+	double fail_on; /* --fail-on=regression[:PCT]: PCT/100; NaN: off */
+	const char *prog;
 };
 
-static void usage(FILE *f, const char *cmd)
+/* getopt's handlers take no context: the one invocation's options. */
+static struct args A;
+
+static int set_alpha(const char *name, const char *v)
 {
-	fprintf(f,
-		"usage: hvobench %s A B [options]\n"
-		"       hvobench %s RUN --by=PARAM[:VALUE_A,VALUE_B] "
-		"[options]\n"
-		"A, B, RUN: result JSON files or directories of them "
-		"(searched\n"
-		"recursively; several runs pool their repetitions).\n"
-		"  --by=PARAM[:A,B]  compare instances that differ only in "
-		"PARAM\n"
-		"  --metric=LIST     comma list of metric name regexes\n"
-		"  --filter=REGEX    benchmarks to compare\n"
-		"  --alpha=X         significance level and 1-CI (default "
-		"0.05)\n"
-		"  --correction=bh|holm  multiple comparisons (default bh)\n"
-		"%s"
-		"  --no-color        never colour the text (--color: always)\n"
-		"Metrics: real_time cpu_time items_per_second "
-		"bytes_per_second,\n"
-		"user counters, lat:HIST:p50|p99, EVENT/item|iter (counters),\n"
-		"vmstat:KEY/item|iter.  Exit 0 (also with regressions), 2 on "
-		"bad\n"
-		"input.\n",
-		cmd, cmd,
-		!strcmp(cmd, "report")
-			? "  --out=DIR         output folder (default\n"
-			  "                    results/reports/<timestamp>)\n"
-			: "  --format=text|markdown|json  output (default "
-			  "text)\n");
+	char *end;
+
+	errno = 0;
+	A.o.alpha = strtod(v, &end);
+	if (errno || *end || end == v || !(A.o.alpha > 0) || !(A.o.alpha < 0.5))
+		return bench_opt_bad(A.prog,
+				     "--%s=%s: expected a number in "
+				     "(0, 0.5)",
+				     name, v);
+	return 0;
 }
 
-/* 0 ok, 1 help printed, -1 error in err. */
-static int parse(int argc, char **argv, bool report, struct args *a, char *err,
-		 size_t len)
+static int set_correction(const char *name, const char *v)
 {
-	memset(a, 0, sizeof(*a));
-	a->o.alpha = 0.05;
-	a->o.corr = RCORR_BH;
-	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i], *eq = strchr(s, '=');
-		const char *v = eq ? eq + 1 : NULL;
-		size_t kl = eq ? (size_t)(eq - s) : strlen(s);
-
-#define IS(name) (kl == strlen(name) && !strncmp(s, name, kl))
-		if (s[0] != '-' || !strcmp(s, "-")) {
-			if (a->npos == 2) {
-				snprintf(err, len, "too many arguments: %s", s);
-				return -1;
-			}
-			a->pos[a->npos++] = s;
-		} else if (IS("--help") || IS("-h")) {
-			usage(stdout, argv[0]);
-			return 1;
-		} else if (IS("--no-color") && !v) {
-			a->no_color = true;
-		} else if (IS("--color") && !v) {
-			a->force_color = true;
-		} else if (!v || !*v) {
-			static const char *const valued[] = {
-				"--by",	   "--metric",	   "--filter",
-				"--alpha", "--correction", "--format",
-				"--out",   NULL,
-			};
-			bool known = false;
-
-			for (int k = 0; valued[k]; k++)
-				known |= IS(valued[k]);
-			snprintf(err, len, "%s: %s", s,
-				 known ? "missing value (--option=VALUE)"
-				       : "unknown option");
-			return -1;
-		} else if (IS("--by")) {
-			a->o.by = v;
-		} else if (IS("--metric")) {
-			a->o.metric = v;
-		} else if (IS("--filter")) {
-			a->o.filter = v;
-		} else if (IS("--alpha")) {
-			char *end;
-
-			errno = 0;
-			a->o.alpha = strtod(v, &end);
-			if (errno || *end || !(a->o.alpha > 0) ||
-			    !(a->o.alpha < 0.5)) {
-				snprintf(err, len,
-					 "--alpha=%s: expected a number in (0, "
-					 "0.5)",
-					 v);
-				return -1;
-			}
-		} else if (IS("--correction")) {
-			if (!strcmp(v, "bh")) {
-				a->o.corr = RCORR_BH;
-			} else if (!strcmp(v, "holm")) {
-				a->o.corr = RCORR_HOLM;
-			} else {
-				snprintf(err, len,
-					 "--correction=%s: expected bh or holm",
-					 v);
-				return -1;
-			}
-		} else if (IS("--format") && !report) {
-			if (!strcmp(v, "text"))
-				a->fmt = RFMT_TEXT;
-			else if (!strcmp(v, "markdown") || !strcmp(v, "md"))
-				a->fmt = RFMT_MARKDOWN;
-			else if (!strcmp(v, "json"))
-				a->fmt = RFMT_JSON;
-			else {
-				snprintf(err, len,
-					 "--format=%s: expected text, markdown "
-					 "or json",
-					 v);
-				return -1;
-			}
-		} else if (IS("--out") && report) {
-			a->out = v;
-		} else {
-			snprintf(err, len, "%.*s: unknown option", (int)kl, s);
-			return -1;
-		}
-#undef IS
-	}
-	if (a->o.by ? a->npos < 1 : a->npos < 2 - report) {
-		snprintf(err, len, "expected %s (see --help)",
-			 a->o.by  ? "one result set with --by"
-			 : report ? "A [B], or RUN --by=PARAM"
-				  : "two result sets A B, or RUN --by=PARAM");
-		return -1;
-	}
-	if (a->o.by && a->npos > 1) {
-		snprintf(err, len,
-			 "--by compares within one result set; got two");
-		return -1;
-	}
-	if (report && !a->o.by && a->npos == 1) {
-		snprintf(err, len,
-			 "one result set needs --by=PARAM (or give A and B)");
-		return -1;
-	}
+	if (!strcmp(v, "bh"))
+		A.o.corr = RCORR_BH;
+	else if (!strcmp(v, "holm"))
+		A.o.corr = RCORR_HOLM;
+	else
+		return bench_opt_bad(A.prog, "--%s=%s: expected bh or holm",
+				     name, v);
 	return 0;
+}
+
+static int set_format(const char *name, const char *v)
+{
+	if (!strcmp(v, "text"))
+		A.fmt = RFMT_TEXT;
+	else if (!strcmp(v, "markdown") || !strcmp(v, "md"))
+		A.fmt = RFMT_MARKDOWN;
+	else if (!strcmp(v, "json"))
+		A.fmt = RFMT_JSON;
+	else
+		return bench_opt_bad(A.prog,
+				     "--%s=%s: expected text, markdown "
+				     "or json",
+				     name, v);
+	return 0;
+}
+
+/* regression, or regression:PCT (a percent, "5" or "5%"). */
+static int set_fail_on(const char *name, const char *v)
+{
+	const char *t = v + strlen("regression");
+	char *end;
+
+	if (strncmp(v, "regression", strlen("regression")) || (*t && *t != ':'))
+		goto bad;
+	A.fail_on = 0;
+	if (!*t)
+		return 0;
+	errno = 0;
+	A.fail_on = strtod(t + 1, &end) / 100;
+	if (*end == '%')
+		end++;
+	if (errno || end == t + 1 || *end || !(A.fail_on >= 0) ||
+	    !isfinite(A.fail_on))
+		goto bad;
+	return 0;
+bad:
+	return bench_opt_bad(A.prog,
+			     "--%s=%s: expected regression or "
+			     "regression:PERCENT",
+			     name, v);
+}
+
+static const struct bench_opt common_opts[] = {
+	{"by", "PARAM[:A,B]", "compare instances that differ only in PARAM",
+	 .str = &A.o.by},
+	{"metric", "LIST",
+	 "comma list of metric name regexes to show\n"
+	 "(the verdicts do not depend on it)",
+	 .str = &A.o.metric},
+	{"filter", "REGEX", "benchmarks to compare", .str = &A.o.filter},
+	{"alpha", "X", "significance level and 1-CI (default 0.05)",
+	 .set = set_alpha},
+	{"correction", "bh|holm", "multiple comparisons (default bh)",
+	 .set = set_correction},
+	{"fail-on", "regression[:PCT]",
+	 "exit 1 when a primary metric got significantly\n"
+	 "worse by more than PCT percent (default 0)",
+	 .set = set_fail_on},
+	{"no-color", NULL, "never colour the text", .flag = &A.no_color},
+	{"color", NULL, "always colour the text", .flag = &A.force_color},
+	{0},
+};
+
+static const struct bench_opt compare_opts[] = {
+	{"format", "text|markdown|json", "output (default text)",
+	 .set = set_format},
+	{0},
+};
+
+static const struct bench_opt report_opts[] = {
+	{"out", "DIR", "output folder (default results/reports/<timestamp>)",
+	 .str = &A.out},
+	{"headline", NULL,
+	 "print the first screen of the report (finding,\n"
+	 "controls) and the report's path, not only the path",
+	 .flag = &A.headline},
+	{0},
+};
+
+static const char usage_text[] =
+	"A B [options] | RUN --by=PARAM[:A,B] [options]\n"
+	"A, B, RUN: result JSON files or directories of them (searched\n"
+	"recursively).  Exit 0, 1 with --fail-on and a regression (or when\n"
+	"writing the report fails), 2 on bad input.";
+
+/* 0 ok, 1 help printed, 2 bad input (message printed). */
+static int parse(int argc, char **argv, bool report)
+{
+	const struct bench_opt *tables[] = {
+		common_opts, report ? report_opts : compare_opts, NULL};
+	int first, rc;
+
+	memset(&A, 0, sizeof(A));
+	A.prog = report ? "hvobench report" : "hvobench compare";
+	A.o.alpha = 0.05;
+	A.o.corr = RCORR_BH;
+	A.fail_on = NAN;
+	rc = bench_opt_parse(A.prog, argc, argv, tables, usage_text, &first);
+	if (rc)
+		return rc;
+	for (int i = first; i < argc; i++) {
+		if (A.npos == 2)
+			return bench_opt_bad(A.prog, "too many arguments: %s",
+					     argv[i]);
+		A.pos[A.npos++] = argv[i];
+	}
+	if (A.o.by ? A.npos < 1 : A.npos < 2 - report)
+		return bench_opt_bad(
+			A.prog, "expected %s (see --help)",
+			A.o.by	 ? "one result set with --by"
+			: report ? "A [B], or RUN --by=PARAM"
+				 : "two result sets A B, or RUN --by=PARAM");
+	if (A.o.by && A.npos > 1)
+		return bench_opt_bad(A.prog, "--by compares within one result "
+					     "set; got two");
+	if (report && !A.o.by && A.npos == 1)
+		return bench_opt_bad(A.prog, "one result set needs --by=PARAM "
+					     "(or give A and B)");
+	return 0;
+}
+
+/*
+ * --fail-on: a primary metric significantly worse by more than the
+ * threshold (in its own direction: slower, or fewer items per second).
+ */
+static bool regressed(const struct rreport *r, double thr)
+{
+	for (size_t i = 0; i < r->nc; i++) {
+		const struct rcmp *c = &r->c[i];
+		double worse =
+			c->ma->dir == RDIR_HIGHER ? -c->change : c->change;
+
+		if (c->primary && c->verdict == 1 && worse > thr)
+			return true;
+	}
+	return false;
 }
 
 /* The one error line: nothing from the input may break it. */
@@ -177,11 +203,10 @@ static void fail_line(const char *cmd, char *err)
 	for (char *p = err; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
-	fprintf(stderr, "hvobench %s: %s\n", cmd, err[0] ? err : "failed");
+	fprintf(stderr, "%s: %s\n", cmd, err[0] ? err : "failed");
 }
 
 struct ctx {
-	struct args a;
 	struct rset sa, sb;
 	struct rreport r;
 	bool built;
@@ -189,12 +214,12 @@ struct ctx {
 
 static int load(struct ctx *c, char *err, size_t len)
 {
-	if (rset_load(&c->sa, c->a.pos[0], err, len))
+	if (rset_load(&c->sa, A.pos[0], err, len))
 		return -1;
-	if (!c->a.o.by && rset_load(&c->sb, c->a.pos[1], err, len))
+	if (!A.o.by && rset_load(&c->sb, A.pos[1], err, len))
 		return -1;
-	if (rreport_build(&c->r, &c->sa, c->a.o.by ? NULL : &c->sb, &c->a.o,
-			  err, len))
+	if (rreport_build(&c->r, &c->sa, A.o.by ? NULL : &c->sb, &A.o, err,
+			  len))
 		return -1;
 	c->built = true;
 	return 0;
@@ -215,21 +240,20 @@ static int compare_main(int argc, char **argv)
 	int rc = 2, p;
 
 	memset(&c, 0, sizeof(c));
-	p = parse(argc, argv, false, &c.a, err, sizeof(err));
-	if (p > 0)
-		return 0;
-	if (p < 0 || load(&c, err, sizeof(err)))
+	p = parse(argc, argv, false);
+	if (p)
+		return p == 1 ? 0 : 2;
+	if (load(&c, err, sizeof(err)))
 		goto out;
-	c.r.o.color =
-		c.a.force_color ||
-		(!c.a.no_color && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
-	if (c.a.fmt == RFMT_JSON) {
+	c.r.o.color = A.force_color || (!A.no_color && isatty(STDOUT_FILENO) &&
+					!getenv("NO_COLOR"));
+	if (A.fmt == RFMT_JSON) {
 		if (rjson_print(stdout, &c.r)) {
 			snprintf(err, sizeof(err), "writing JSON: %s",
 				 strerror(errno));
 			goto out;
 		}
-	} else if (c.a.fmt == RFMT_MARKDOWN) {
+	} else if (A.fmt == RFMT_MARKDOWN) {
 		rmd_print(stdout, &c.r);
 	} else {
 		rtext_print(stdout, &c.r);
@@ -238,10 +262,16 @@ static int compare_main(int argc, char **argv)
 		snprintf(err, sizeof(err), "stdout: %s", strerror(errno));
 		goto out;
 	}
-	rc = 0;
-out:
+	rc = !isnan(A.fail_on) && regressed(&c.r, A.fail_on);
 	if (rc)
-		fail_line(argv[0], err);
+		fprintf(stderr,
+			"%s: a primary metric got significantly worse by "
+			"more than %g%% (--fail-on)\n",
+			A.prog, A.fail_on * 100);
+	done(&c);
+	return rc;
+out:
+	fail_line(A.prog, err);
 	done(&c);
 	return rc;
 }
@@ -302,13 +332,13 @@ static int report_main(int argc, char **argv)
 	int rc = 2, p;
 
 	memset(&c, 0, sizeof(c));
-	p = parse(argc, argv, true, &c.a, err, sizeof(err));
-	if (p > 0)
-		return 0;
-	if (p < 0 || load(&c, err, sizeof(err)))
+	p = parse(argc, argv, true);
+	if (p)
+		return p == 1 ? 0 : 2;
+	if (load(&c, err, sizeof(err)))
 		goto out;
-	if (c.a.out) {
-		snprintf(dir, sizeof(dir), "%s", c.a.out);
+	if (A.out) {
+		snprintf(dir, sizeof(dir), "%s", A.out);
 	} else {
 		time_t t = time(NULL);
 		struct tm tm;
@@ -332,11 +362,24 @@ static int report_main(int argc, char **argv)
 	    write_one(dir, "report.md", rmd_print, &c.r, err, sizeof(err)) ||
 	    write_one(dir, "report.json", json_printer, &c.r, err, sizeof(err)))
 		goto out;
-	printf("%s\n", dir);
-	rc = 0;
-out:
+	if (A.headline) {
+		rtext_headline(stdout, &c.r);
+		printf("Full report (text, Markdown, JSON, %zu plots):\n",
+		       c.r.nplots);
+		printf("  %s/report.txt\n", dir);
+	} else {
+		printf("%s\n", dir);
+	}
+	rc = !isnan(A.fail_on) && regressed(&c.r, A.fail_on);
 	if (rc)
-		fail_line(argv[0], err);
+		fprintf(stderr,
+			"%s: a primary metric got significantly worse by "
+			"more than %g%% (--fail-on)\n",
+			A.prog, A.fail_on * 100);
+	done(&c);
+	return rc;
+out:
+	fail_line(A.prog, err);
 	done(&c);
 	return rc;
 }

@@ -101,10 +101,16 @@ static int load_doc(struct rset *s, json_t *root, const char *name,
 	}
 	if (load_skipped(s, root, name, err, len))
 		return -1;
-	for (size_t b = 0; b < s->nb; b++)
+	return 0;
+}
+
+/* Histograms pooled over every file: sorted and merged once, at the end. */
+static int finish(struct rset *s, int ret)
+{
+	for (size_t b = 0; ret >= 0 && b < s->nb; b++)
 		for (size_t h = 0; h < s->b[b].nh; h++)
 			rhist_finish(&s->b[b].h[h]);
-	return 0;
+	return ret;
 }
 
 static int parse_error(const json_error_t *je, const char *name, char *err,
@@ -149,7 +155,7 @@ int rset_load_buf(struct rset *s, const char *buf, size_t size,
 	}
 	ret = load_doc(s, root, name, false, err, len);
 	json_decref(root);
-	return ret < 0 ? oneline(err) : ret;
+	return ret < 0 ? oneline(err) : finish(s, ret);
 }
 
 static int load_file(struct rset *s, const char *path, bool in_dir, char *err,
@@ -165,8 +171,9 @@ static int load_file(struct rset *s, const char *path, bool in_dir, char *err,
 		return -1;
 	}
 	if (st.st_size == 0) {
+		/* In a directory an empty file is not a result: skipped. */
 		snprintf(err, len, "%s: empty file", path);
-		return -1;
+		return in_dir ? 1 : -1;
 	}
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
@@ -275,7 +282,7 @@ int rset_load(struct rset *s, const char *path, char *err, size_t len)
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode))
-		return load_file(s, path, false, err, len);
+		return finish(s, load_file(s, path, false, err, len));
 	if (walk(path, &fl, err, len))
 		goto out;
 	/* Sorted: runs keep a stable order (timestamps sort by time). */
@@ -294,7 +301,7 @@ int rset_load(struct rset *s, const char *path, char *err, size_t len)
 		goto out;
 	}
 	err[0] = '\0';
-	ret = 0;
+	ret = finish(s, 0);
 out:
 	for (size_t i = 0; i < fl.n; i++)
 		free(fl.v[i]);

@@ -90,8 +90,11 @@ assert r["hvobench_report"] == 1
 c = [x for x in r["comparisons"]
      if x["benchmark"] == "pool/grow/size:2M/pages:64/hvo:on"
      and x["metric"] == "real_time"][0]
-assert c["n_a"] == 6 and c["n_b"] == 6 and c["significant"]
+# One run a side: between-run variance unknown, never significant.
+assert c["n_a"] == 6 and c["n_b"] == 6 and not c["significant"]
+assert c["test"] == "none" and c["left_out"].startswith("one run"), c
 assert c["ci_low"] < c["estimate"] < c["ci_high"]
+assert not r["finding"]["tested"] and r["finding"]["rows"]
 assert r["only_a"] == ["only/in-a"] and r["only_b"] == ["only/in-b"]
 assert any(e["key"] == "env.kernel.release" for e in r["environment"])
 l = [x for x in r["labels"]
@@ -171,11 +174,107 @@ done
 head -c 8 "$T/rep/dist-1.png" | od -An -c | grep -q 'P   N   G' &&
 	ok "dist-1.png is a PNG" || bad "dist-1.png is not a PNG"
 grep -q '<svg' "$T/rep/cdf-1.svg" && ok "cdf-1.svg is SVG" || bad "svg"
-diff -q golden-ab.txt "$T/rep/report.txt" >/dev/null &&
+# report.txt is the compare text plus the list of plots.
+awk '/^Plots \(/{skip=1} skip && /^$/{skip=0; next} !skip' \
+	"$T/rep/report.txt" | diff -q golden-ab.txt - >/dev/null &&
 	ok "report.txt = compare text" || bad "report.txt differs from golden"
+for p in dist-1 cdf-1 scaling-1; do
+	grep -q "^  $p: " "$T/rep/report.txt" && grep -q "($p.png)" \
+		"$T/rep/report.md" && ok "$p listed and linked" ||
+		bad "$p not listed in report.txt or linked in report.md"
+done
+grep -q 'cdf-1: pool/grow/size:2M/pages:64/hvo:off: alloc latency' \
+	"$T/rep/report.txt" && ok "cdf-1 names its benchmark" ||
+	bad "cdf-1 title"
 (cd "$T" && "$H" report "$D/pool-a.json" --by=hvo >"$T/p" 2>"$T/err") &&
 	p=$(cat "$T/p") && [ -s "$T/$p/report.txt" ] &&
 	case $p in results/reports/*) true ;; *) false ;; esac &&
 	ok "default folder $p" || bad "default folder: $(cat "$T/err")"
+
+# The finding comes first, the method last.
+[ "$(grep -n '^Finding' "$T/by.txt" | cut -d: -f1)" -lt \
+	"$(grep -n '^Details' "$T/by.txt" | cut -d: -f1)" ] &&
+	tail -n 12 "$T/by.txt" | grep -q '^Method' &&
+	ok "finding first, method last" || bad "section order"
+
+# The primary verdict does not depend on the metrics displayed.
+for m in real_time cpu_time 'lat:.*' '.*'; do
+	"$H" compare pool-a.json --by=hvo --format=json --metric="$m" |
+		python3 -c 'import json,sys; r=json.load(sys.stdin)
+print(sorted((c["benchmark"], c["q"], c["significant"])
+             for c in r["finding"]["rows"]),
+      [f for f in r["families"] if f["primary"]])'
+done >"$T/verdicts"
+[ "$(sort -u "$T/verdicts" | wc -l)" -eq 1 ] &&
+	grep -q "'significant': 3" "$T/verdicts" &&
+	ok "same primary verdict for every --metric" ||
+	{ bad "primary verdict depends on --metric"; cat "$T/verdicts"; }
+
+# --fail-on=regression[:PCT]: 1 on a significant regression, 0 on A/A.
+"$H" compare pool-a.json --by=hvo --fail-on=regression >/dev/null 2>&1
+[ $? -eq 1 ] && ok "--fail-on: HVO on is slower -> 1" || bad "--fail-on 1"
+"$H" compare pool-a.json --by=hvo --fail-on=regression:50% >/dev/null 2>&1
+[ $? -eq 0 ] && ok "--fail-on: below the threshold -> 0" ||
+	bad "--fail-on threshold"
+python3 - pool-a.json "$T" <<'PY'
+import json, random, sys, os
+# A/A: 3 runs a side of the same "kernel", each run its own small offset.
+d = json.load(open(sys.argv[1]))
+random.seed(7)
+for side in "ab":
+    for k in range(3):
+        off = random.gauss(1, 0.01)
+        for b in d["benchmarks"]:
+            if b.get("run_type") == "iteration":
+                b["real_time"] = b["real_time"] * off
+        os.makedirs(f"{sys.argv[2]}/aa/{side}/{k}", exist_ok=True)
+        json.dump(d, open(f"{sys.argv[2]}/aa/{side}/{k}/r.json", "w"))
+PY
+"$H" compare "$T/aa/a" "$T/aa/b" --fail-on=regression >"$T/aa.txt" 2>&1
+[ $? -eq 0 ] && grep -q 'runs 3/3: per-run medians' "$T/aa.txt" &&
+	ok "--fail-on: A/A with 3 runs a side -> 0" ||
+	{ bad "--fail-on A/A"; head -30 "$T/aa.txt"; }
+expect2 "bad --fail-on" "$H" compare pool-a.json --by=hvo --fail-on=worse
+
+# Control characters in names and paths are escaped in every format;
+# extreme values keep every text line within 72 columns.
+python3 - pool-a.json "$T" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for b in d["benchmarks"]:
+    if b["name"].startswith("pool/"):
+        b["name"] = b["name"].replace("pool/", "po\u001b[31mol\n/")
+        b.pop("hvobench", None)
+json.dump(d, open(sys.argv[2] + "/esc.json", "w"))
+for b in d["benchmarks"]:
+    if b.get("run_type") == "iteration" and "fault/" in b["name"]:
+        b["real_time"] = 1.7e308 if b["name"].endswith("on") else 5e-324
+        b["time_unit"] = "ns"
+json.dump(d, open(sys.argv[2] + "/huge.json", "w"))
+d["benchmarks"][0]["real_time"] = -1
+json.dump(d, open(sys.argv[2] + "/neg.json", "w"))
+PY
+for fmt in text markdown json; do
+	"$H" compare "$T/esc.json" --by=hvo --format=$fmt >"$T/out-esc.$fmt"
+	if grep -q $'\033' "$T/out-esc.$fmt"; then
+		bad "$fmt: raw escape character in the output"
+	elif [ $fmt != json ] && ! grep -q 'po\\x1b\[31mol\\x0a' "$T/out-esc.$fmt"; then
+		bad "$fmt: escaped name not found"
+	else
+		ok "$fmt: control characters escaped"
+	fi
+done
+"$H" compare "$T/huge.json" --by=hvo --no-color >"$T/huge.txt" &&
+	[ "$(awk 'length > 72' "$T/huge.txt" | wc -l)" -eq 0 ] &&
+	ok "1.7e308 and 5e-324: <= 72 columns" ||
+	{ bad "extreme values"; awk 'length > 72' "$T/huge.txt" | head -3; }
+expect2 "negative time" "$H" compare "$T/neg.json" pool-a.json
+
+# A directory compare skips empty files and files without benchmarks.
+mkdir -p "$T/withempty"
+cp pool-a.json "$T/withempty/a.json"
+: >"$T/withempty/empty.json"
+"$H" compare "$T/withempty" pool-b.json >/dev/null &&
+	ok "directory with an empty file" || bad "directory with an empty file"
 
 exit $fail
