@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
 .PHONY: all build deps test bench report kernel-deps kernel-check \
-	kernel-smoke qemu-static qemu-bench qemu-compare qemu-smoke \
+	kernel-smoke kernel-matrix qemu-static qemu-bench qemu-compare qemu-smoke \
 	harness-overhead pool-shell-check cover-letter tlbsim tlbsim-plugin \
 	tlbsim-negative format clean
 
@@ -43,6 +43,11 @@ kernel-smoke:
 # input; ALLOW_MISSING=1 writes the section with lines saying what is missing).
 cover-letter:
 	scripts/cover-letter-data.py $(if $(ALLOW_MISSING),--allow-missing)
+
+# The verification matrix (scripts/matrix/rows): configs x arches x kernels,
+# with events during the stress; ROWS=REGEX picks rows.
+kernel-matrix:
+	scripts/kernel-matrix.sh $(if $(ROWS),--rows '$(ROWS)')
 
 # hvobench inside QEMU guests: one kernel, or two compared.
 ARCH ?= x86_64

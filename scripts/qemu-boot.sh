@@ -8,6 +8,7 @@
 #                        [--mem SIZE] [--timeout SECONDS] [--append ARGS]
 #                        [--out DIR] [--name NAME] [--kernel IMAGE]
 #                        [--no-bbml2-debug]
+#                        [--qemu-arg ARG]...
 #
 # --basepages   boot with vmemmap_basepages (the series' boot option)
 # --no-bbml2-debug  arm64 patched: boot without hvo_debug_assume_bbml2_noabort.
@@ -19,6 +20,7 @@
 # --out DIR     where the outcome and the serial log go (results/kernel)
 # --kernel IMAGE  boot this image instead of the variant's build (the
 #               variant still picks the initramfs and the expectations)
+# --qemu-arg ARG  one more QEMU argument (repeat; e.g. -machine mte=on)
 #
 # Writes DIR/NAME.result (HVOTEST lines + a verdict) and DIR/NAME.log
 # (serial console, trimmed).  Exits 0 when the boot met its expectations:
@@ -28,7 +30,7 @@ set -euo pipefail
 . "$(dirname "$0")/kernel-lib.sh"
 
 arch=x86_64 variant=patched basepages= stress=30 pages=64 quick= mem=
-timeout= append= outdir=$HVO_REPO/results/kernel name= image= bbml2_debug=1
+timeout= append= outdir=$HVO_REPO/results/kernel name= image= bbml2_debug=1 qextra=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2; shift 2 ;;
@@ -44,7 +46,8 @@ while [ $# -gt 0 ]; do
 	--name) name=$2; shift 2 ;;
 	--kernel) image=$2; shift 2 ;;
 	--no-bbml2-debug) bbml2_debug=; shift ;;
-	-h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+	--qemu-arg) qextra+=("$2"); shift 2 ;;
+	-h|--help) sed -n '2,29p' "$0"; exit 0 ;;
 	*) hvo_usage "unknown option $1" ;;
 	esac
 done
@@ -85,7 +88,7 @@ arm64)
 	;;
 esac
 qemu+=(-smp 2 -m "$mem" -kernel "$image" -initrd "$initrd" -append "$cmdline"
-       -display none -monitor none -serial stdio -no-reboot)
+       -display none -monitor none -serial stdio -no-reboot "${qextra[@]}")
 
 raw=$(mktemp)
 trap 'rm -f "$raw"' EXIT
