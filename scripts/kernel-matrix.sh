@@ -135,7 +135,8 @@ kernel_tree() { # <kernel> -> source tree (base, or a worktree with the series)
 	echo "$wt"
 }
 
-# Fragments of a build: the check kernel's, matrix-common, the row's.
+# Fragments of a build: the check kernel's, matrix-common (and the arch's),
+# the row's.
 fragments() { # <kernel> <arch> <configs>
 	local cdir c
 	case $1 in
@@ -143,6 +144,7 @@ fragments() { # <kernel> <arch> <configs>
 	*) cdir=$HVO_PATCHDIR/config ;;
 	esac
 	echo "$cdir/common.config" "$cdir/$2.config" "$CFGDIR/matrix-common.config"
+	[ -f "$CFGDIR/matrix-$2.config" ] && echo "$CFGDIR/matrix-$2.config"
 	for c in ${3//,/ }; do echo "$CFGDIR/$c.config"; done
 }
 
@@ -306,13 +308,19 @@ finding_of() { # <log>
 summarize() { # <row> <kernel> <arch> <configs> <events> <expect>
 	local row=$1 rd=$outdir/rows log res splats kinds first verdict reason finding
 	log=$rd/$row.log res=$rd/$row.result
+	if [ ! -f "$res" ] || [ ! -f "$log" ]; then
+		row_status "$row" FAIL "qemu-boot.sh wrote no result: $(tail -1 "$rd/$row.boot.txt")"
+		return 0
+	fi
 	splats=$(grep -v '^HVO' "$log" | grep -c -E "$SPLAT_RE" || true)
-	kinds=$(grep -v '^HVO' "$log" | grep -o -E "$SPLAT_RE[^,:]*" | sed -E 's/^(\] )//; s/ in process.*//; s/ at .*//' |
-		sort | uniq -c | sort -rn | awk '{ c = $1; $1 = ""; printf "%s%dx%s", s, c, $0; s = "; " }')
+	kinds=$(grep -v '^HVO' "$log" | grep -E "$SPLAT_RE" |
+		sed -E 's/^\[[^]]*\] //; s/^WARNING: CPU: [0-9]+ PID: [0-9]+ at ([^ ]+).*/WARNING at \1/;
+			s/ in process .*//; s/ at virtual address.*//; s/ pfn:.*//; s/, .*//' |
+		sort | uniq -c | sort -rn | awk '{ c = $1; $1 = ""; printf "%s%dx%s", s, c, $0; s = "; " }' || true)
 	first=$(grep -v '^HVO' "$log" | grep -m1 -E "$SPLAT_RE" | sed 's/^\[[ 0-9.]*\] //' || true)
 	finding=$(finding_of "$log")
 	local qv
-	qv=$(sed -n 's/^VERDICT \([A-Z]*\).*/\1/p' "$res" 2>/dev/null)
+	qv=$(sed -n 's/^VERDICT \([A-Z]*\).*/\1/p' "$res")
 	if [ "$6" != - ]; then
 		# A negative control: it must catch what it is there for.
 		if grep -qw "$6" <<< "$finding"; then
@@ -339,7 +347,7 @@ summarize() { # <row> <kernel> <arch> <configs> <events> <expect>
 		echo "saved_2m=$(awk '$2 == "hvo_savings_2m" { for (i = 3; i <= NF; i++) { if ($i ~ /^pages=/) p = substr($i, 7); if ($i ~ /^saved=/) s = substr($i, 7) } } END { if (p) printf "%s/%s", s, p }' "$res")"
 		echo "saved_1g=$(awk '$2 == "hvo_savings_1g" { for (i = 3; i <= NF; i++) { if ($i ~ /^pages=/) p = substr($i, 7); if ($i ~ /^saved=/) s = substr($i, 7) } } END { if (p) printf "%s/%s", s, p }' "$res")"
 		echo "pmd_split=$(grep -o 'pmd_split_after=[0-9]*' "$res" | tail -1 | cut -d= -f2)"
-		echo "bbm=$(grep -o -m1 'vmemmap_bbm updates=[0-9]* fault_waits=[0-9]*' "$res" | sed 's/vmemmap_bbm //')"
+		echo "bbm=$(grep -o -m1 'vmemmap_bbm updates=[0-9]* fault_waits=[0-9]*' "$res" | sed 's/vmemmap_bbm updates=//; s/ fault_waits=/,waits=/')"
 		echo "remap_errors=$(val 'remap_errors_during_stress=[0-9]*')"
 		echo "injected=$(grep -o 'injected_failures=[0-9]*' "$res" | cut -d= -f2 | paste -sd+ -)"
 		echo "splats=$splats"
@@ -394,7 +402,7 @@ hotplug_stats() { # <result file>
 
 # --- the table --------------------------------------------------------------------------------------------
 table() {
-	local t=$outdir/table.md row k a c e x rf
+	local t=$outdir/table.md row k a c e x rf ev f
 	{
 		echo "# Kernel verification matrix"
 		echo
@@ -417,8 +425,12 @@ table() {
 				echo "| $row | $k | $a | $c | $e | | | | | | | $(g verdict): $(g reason) |"
 				continue
 			fi
+			ev=
+			for f in pmd_split bbm remap_errors injected; do
+				[ -n "$(g $f)" ] && ev="$ev $f=$(g $f)"
+			done
 			echo "| $row | $k $(g release) | $a | $c | $e | $(g boots) | $(g stress_cycles) pool, $(g user_cycles) user" \
-			     "| pmd_split=$(g pmd_split)${x:+} $(g bbm) remap_errors=$(g remap_errors) injected=$(g injected)" \
+			     "|${ev:- -}" \
 			     "| $(g saved_2m); $(g saved_1g) | $(g splats)$( [ -n "$(g splat_kinds)" ] && echo ": $(g splat_kinds)") | $(g finding) | $(g verdict): $(g reason) |"
 		done < <(grep -v -e '^#' -e '^[[:space:]]*$' "$ROWS")
 	} > "$t"
