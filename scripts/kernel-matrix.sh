@@ -35,7 +35,7 @@ TAR612=${HVO_TAR612:-/usr/src/linux-source-6.12.tar.xz}
 TAR72=${HVO_TAR72:-/var/tmp/hvobench-sid/x/usr/src/linux-source-7.2.tar.xz}
 
 usage() { echo "kernel-matrix: $*" >&2; exit 2; }
-rowsel=. stress=30 outdir=$HVO_REPO/results/kernel/matrix build=1 boot=1 list= tableonly=
+rowsel=. stress=30 outdir=$HVO_REPO/results/kernel/matrix build=1 boot=1 list='' tableonly=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--rows) [ $# -ge 2 ] || usage "--rows needs a regex"; rowsel=$2; shift 2 ;;
@@ -50,7 +50,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 rc=0
-grep -qE "$rowsel" <<< "" || rc=$?
+grep -qE "$rowsel" <<< "" 2>/dev/null || rc=$?
 [ $rc -le 1 ] || usage "bad --rows regex '$rowsel'"
 
 # Rows: name kernel arch configs events expect [extra...]
@@ -108,8 +108,10 @@ kernel_unavailable() {
 		v=$(sed -n 's/^VERSION=//p' "$HVO_PATCHDIR/BASE")
 		case $v in
 		7.2*) ;;
-		*) echo "kernel-patch/ is not the 7.2 series yet (BASE VERSION=$v)" ;;
-		esac ;;
+		*) echo "kernel-patch/ is not the 7.2 series yet (BASE VERSION=$v)"; return ;;
+		esac
+		grep -q -v -e '^#' -e '^[[:space:]]*$' "$HVO_PATCHDIR/series" ||
+			echo "the 7.2 series has not landed: kernel-patch/series lists no patch" ;;
 	old612|stock72|check) ;;
 	*) echo "unknown kernel '$1'" ;;
 	esac
@@ -121,11 +123,13 @@ kernel_tree() { # <kernel> -> source tree (base, or a worktree with the series)
 	[ "$k" = stock72 ] && { echo "$base"; return; }
 	sd=$(series_dir "$k")
 	wt=$MX/trees/$k
+	# shellcheck disable=SC2046 # one word per patch file
 	want=$(cd "$sd" && cat series $(grep -v -e '^#' -e '^[[:space:]]*$' series) | sha256sum | cut -c1-16)
 	if [ "$(cat "$wt.series" 2>/dev/null)" != "$want" ]; then
 		hvo_log "applying $sd to $wt"
 		[ -d "$wt" ] || { git -C "$base" worktree prune &&
 			"${MX_GIT[@]}" -C "$base" worktree add -q --detach "$wt" "$HVO_BASE_TAG"; } >&2
+		# shellcheck disable=SC2046 # one word per patch file
 		(cd "$wt" && { "${MX_GIT[@]}" am --abort >/dev/null 2>&1 || true; } &&
 		 "${MX_GIT[@]}" checkout -q -f --detach "$HVO_BASE_TAG" &&
 		 "${MX_GIT[@]}" am -q $(grep -v -e '^#' -e '^[[:space:]]*$' "$sd/series" | sed "s|^|$sd/|")) >&2 ||
@@ -226,7 +230,7 @@ row_status() { # <row> <status> <reason>: a row that did not run
 
 run_row() {
 	local row=$1 k=$2 arch=$3 cfgs=$4 events=$5 expect=$6 extra=$7
-	local why tree out img variant append= qargs=() x
+	local why tree out img variant append='' qargs=() x
 	why=$(kernel_unavailable "$k")
 	[ -n "$why" ] && { row_status "$row" "NOT-RUN" "$why"; return 0; }
 	out=$(builddir_of "$k" "$arch" "$cfgs")
@@ -457,5 +461,5 @@ if [ -z "$tableonly" ]; then
 	done 3< <(rows)
 fi
 table
-bad=$(grep -l -E '^verdict=(FAIL|MISSED|BUILD-FAIL)$' "$outdir"/rows/*.row 2>/dev/null | wc -l)
+bad=$(cat "$outdir"/rows/*.row 2>/dev/null | grep -c -E '^verdict=(FAIL|MISSED|BUILD-FAIL)$' || true)
 [ "$bad" = 0 ]

@@ -76,12 +76,12 @@ int main(int argc, char **argv)
 			errors++;
 		}
 		munmap(p, HPAGE);
-next:
+	next:
 		clock_gettime(CLOCK_MONOTONIC, &now);
 	} while (now.tv_sec < end.tv_sec ||
 		 (now.tv_sec == end.tv_sec && now.tv_nsec < end.tv_nsec));
-	printf("hugetlb-cow: rounds=%lu copies=%lu nomem=%lu errors=%lu\n", rounds, copies, nomem,
-	       errors);
+	printf("hugetlb-cow: rounds=%lu copies=%lu nomem=%lu errors=%lu\n",
+	       rounds, copies, nomem, errors);
 	if (errors)
 		return 1;
 	return copies ? 0 : 4;

@@ -31,12 +31,12 @@
 
 #define KPF_COMPOUND_HEAD 15
 #define KPF_COMPOUND_TAIL 16
-#define KPF_HUGE 17
-#define KPF_HWPOISON 19
-#define HSTATES_DIR "/sys/kernel/mm/hugepages"
-#define MAX_HSTATES 8
-#define MAX_REPORTS 5
-#define CHUNK 65536
+#define KPF_HUGE	  17
+#define KPF_HWPOISON	  19
+#define HSTATES_DIR	  "/sys/kernel/mm/hugepages"
+#define MAX_HSTATES	  8
+#define MAX_REPORTS	  5
+#define CHUNK		  65536
 
 struct hstate_count {
 	unsigned long kb;
@@ -79,7 +79,8 @@ static int load_hstates(unsigned long page_kb)
 	char path[512];
 
 	if (!d) {
-		fprintf(stderr, "hugetlb-scan: %s: %s\n", HSTATES_DIR, strerror(errno));
+		fprintf(stderr, "hugetlb-scan: %s: %s\n", HSTATES_DIR,
+			strerror(errno));
 		return -1;
 	}
 	while ((e = readdir(d)) && nr_hs < MAX_HSTATES) {
@@ -87,7 +88,8 @@ static int load_hstates(unsigned long page_kb)
 
 		if (sscanf(e->d_name, "hugepages-%lukB", &kb) != 1)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/nr_hugepages", HSTATES_DIR, e->d_name);
+		snprintf(path, sizeof(path), "%s/%s/nr_hugepages", HSTATES_DIR,
+			 e->d_name);
 		hs[nr_hs].kb = kb;
 		hs[nr_hs].pages = kb / page_kb;
 		if (read_ulong(path, &hs[nr_hs].pool))
@@ -110,7 +112,8 @@ int main(int argc, char **argv)
 {
 	static uint64_t buf[CHUNK];
 	unsigned long page_kb = (unsigned long)sysconf(_SC_PAGESIZE) / 1024;
-	unsigned long pfn = 0, head = 0, run = 0, bad_runs = 0, orphans = 0, hwpoison = 0;
+	unsigned long pfn = 0, head = 0, run = 0, bad_runs = 0, orphans = 0,
+		      hwpoison = 0;
 	int in_run = 0, fd, rc = 0;
 	ssize_t n;
 
@@ -119,7 +122,9 @@ int main(int argc, char **argv)
 
 		want_heads = strtoul(argv[2], &end, 10);
 		if (*end || !want_heads || want_heads > 64) {
-			fprintf(stderr, "hugetlb-scan: --heads wants 1..64, got '%s'\n", argv[2]);
+			fprintf(stderr,
+				"hugetlb-scan: --heads wants 1..64, got '%s'\n",
+				argv[2]);
 			return 2;
 		}
 		srandom((unsigned int)getpid());
@@ -131,7 +136,8 @@ int main(int argc, char **argv)
 		return 2;
 	fd = open("/proc/kpageflags", O_RDONLY);
 	if (fd < 0) {
-		fprintf(stderr, "hugetlb-scan: /proc/kpageflags: %s\n", strerror(errno));
+		fprintf(stderr, "hugetlb-scan: /proc/kpageflags: %s\n",
+			strerror(errno));
 		return 2;
 	}
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
@@ -153,7 +159,9 @@ int main(int argc, char **argv)
 					h->found++;
 				} else {
 					bad_runs++;
-					report("bad run: head pfn %#lx spans %lu pages", head, run);
+					report("bad run: head pfn %#lx spans "
+					       "%lu pages",
+					       head, run);
 				}
 				in_run = 0;
 			}
@@ -163,20 +171,23 @@ int main(int argc, char **argv)
 
 				if (k < want_heads)
 					heads_out[k] = pfn;
-				else if ((k = (unsigned long)random() % (k + 1)) < want_heads)
+				else if ((k = (unsigned long)random() %
+					      (k + 1)) < want_heads)
 					heads_out[k] = pfn;
 				in_run = 1;
 				head = pfn;
 				run = 1;
 			} else if (htail) {
 				orphans++;
-				report("orphan tail: pfn %#lx has no HugeTLB head before it (flags %#lx)",
+				report("orphan tail: pfn %#lx has no HugeTLB "
+				       "head before it (flags %#lx)",
 				       pfn, (unsigned long)f);
 			}
 		}
 	}
 	if (n < 0) {
-		fprintf(stderr, "hugetlb-scan: read /proc/kpageflags: %s\n", strerror(errno));
+		fprintf(stderr, "hugetlb-scan: read /proc/kpageflags: %s\n",
+			strerror(errno));
 		close(fd);
 		return 2;
 	}
@@ -190,17 +201,20 @@ int main(int argc, char **argv)
 			bad_runs++;
 	}
 	if (want_heads) {
-		for (unsigned long k = 0; k < want_heads && k < nr_heads_seen; k++)
+		for (unsigned long k = 0; k < want_heads && k < nr_heads_seen;
+		     k++)
 			printf("%#lx\n", heads_out[k] * page_kb * 1024);
 		return 0;
 	}
 	printf("hugetlb-scan: pfns=%lu folios=", pfn);
 	for (int i = 0; i < nr_hs; i++) {
-		printf("%s%luk:%lu/%lu", i ? "," : "", hs[i].kb, hs[i].found, hs[i].pool);
+		printf("%s%luk:%lu/%lu", i ? "," : "", hs[i].kb, hs[i].found,
+		       hs[i].pool);
 		if (hs[i].found != hs[i].pool)
 			rc = 1;
 	}
-	printf(" bad_runs=%lu orphan_tails=%lu hwpoison=%lu\n", bad_runs, orphans, hwpoison);
+	printf(" bad_runs=%lu orphan_tails=%lu hwpoison=%lu\n", bad_runs,
+	       orphans, hwpoison);
 	if (bad_runs || orphans)
 		rc = 1;
 	return rc;

@@ -29,7 +29,8 @@ int main(int argc, char **argv)
 	}
 	fd = open(argv[1], O_WRONLY);
 	if (fd < 0) {
-		fprintf(stderr, "timed-write: %s: %s\n", argv[1], strerror(errno));
+		fprintf(stderr, "timed-write: %s: %s\n", argv[1],
+			strerror(errno));
 		return 2;
 	}
 	len = strlen(argv[2]);
@@ -38,7 +39,8 @@ int main(int argc, char **argv)
 	err = errno;
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	close(fd);
-	printf("%.1f ", (b.tv_sec - a.tv_sec) * 1e6 + (b.tv_nsec - a.tv_nsec) / 1e3);
+	printf("%.1f ",
+	       (b.tv_sec - a.tv_sec) * 1e6 + (b.tv_nsec - a.tv_nsec) / 1e3);
 	if (n != (ssize_t)len) {
 		printf("error %s\n", n < 0 ? strerrorname_np(err) : "short");
 		return 1;
