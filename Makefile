@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 .PHONY: all build deps test bench report kernel-deps kernel-check \
 	kernel-smoke kernel-matrix qemu-static qemu-bench qemu-compare qemu-smoke \
 	harness-overhead pool-shell-check cover-letter tlbsim tlbsim-plugin \
-	tlbsim-negative format clean
+	tlbsim-negative fleet format clean
 
 all: build
 
@@ -95,6 +95,11 @@ tlbsim: build
 
 tlbsim-negative:
 	scripts/tlbsim-negative.sh
+
+# Every host of an Ansible inventory: deps, build, run SUITE, fetch, and
+# import into the local store (scripts/fleet --help).
+fleet: build
+	scripts/fleet -i '$(INVENTORY)' --suite=$(SUITE) $(FLEET_FLAGS)
 
 format:
 	clang-format -i $$(git ls-files 'bench/*.c' 'bench/*.h')

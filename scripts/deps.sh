@@ -8,14 +8,15 @@ want=${1:-test}
 deb_build=(cmake make gcc pkg-config git libjansson-dev libhwloc-dev libpfm4-dev
 	   libsqlite3-dev)
 deb_test=(libcmocka-dev gnuplot-nox libbenchmark-dev libbenchmark-tools
-	  python3 python3-scipy g++ util-linux clang libglib2.0-dev)
+	  python3 python3-scipy g++ util-linux clang libglib2.0-dev
+	  ansible-core openssh-server)
 deb_kernel=(flex bison bc libelf-dev libssl-dev cpio xz-utils ccache
 	    gcc-aarch64-linux-gnu qemu-system-x86 qemu-system-arm
 	    busybox-static linux-source-6.12)
 rpm_build=(cmake make gcc pkgconf-pkg-config git jansson-devel hwloc-devel
 	   libpfm-devel sqlite-devel)
 rpm_test=(libcmocka-devel gnuplot google-benchmark-devel python3-scipy
-	  gcc-c++ util-linux clang)
+	  gcc-c++ util-linux clang ansible-core openssh-server)
 
 case $want in
 build) pkgs_deb=("${deb_build[@]}"); pkgs_rpm=("${rpm_build[@]}") ;;
