@@ -51,3 +51,20 @@ int hvo_cmd_record(const char *json_path)
 {
 	return record_fn ? record_fn(json_path) : 0;
 }
+
+static bool (*select_wanted)(int argc, char **argv);
+static int (*select_fn)(int argc, char **argv);
+
+void hvo_cmd_set_select(bool (*wanted)(int argc, char **argv),
+			int (*select_main)(int argc, char **argv))
+{
+	select_wanted = wanted;
+	select_fn = select_main;
+}
+
+int hvo_cmd_select(int argc, char **argv)
+{
+	if (!select_wanted || !select_wanted(argc, argv))
+		return -1;
+	return select_fn(argc, argv);
+}

@@ -34,6 +34,16 @@ int hvo_cmd_recover(void);
 void hvo_cmd_set_record(int (*record)(const char *json_path));
 int hvo_cmd_record(const char *json_path);
 
+/*
+ * The run store registers how `compare` selects its sets from the store
+ * (--kernel, --host, --run); compare hands its command line over when
+ * wanted() says so.  Absent in the static guest build.
+ */
+void hvo_cmd_set_select(bool (*wanted)(int argc, char **argv),
+			int (*select_main)(int argc, char **argv));
+/* The store's compare, or -1 when the command line is not for it. */
+int hvo_cmd_select(int argc, char **argv);
+
 #define HVO_COMMAND(id, ...)                                                   \
 	static const struct hvo_cmd hvo_cmd_##id = {.name = #id, __VA_ARGS__}; \
 	__attribute__((constructor)) static void hvo_cmd_reg_##id(void)        \

@@ -237,7 +237,12 @@ static int compare_main(int argc, char **argv)
 {
 	char err[RERR_LEN] = "";
 	struct ctx c;
-	int rc = 2, p;
+	int rc = hvo_cmd_select(argc, argv), p;
+
+	/* --kernel/--host/--run: sets from the run store (bench/store). */
+	if (rc >= 0)
+		return rc;
+	rc = 2;
 
 	memset(&c, 0, sizeof(c));
 	p = parse(argc, argv, false);

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * N-way report: each column after the first is compared with the first by
+ * rreport_build (the same statistics as `compare A B`); this file only
+ * collects the cells and lays them out: text within 72 columns for up to
+ * four sets (one line of medians and changes per benchmark, one of
+ * intervals), Markdown as one wide table.
+ */
+#include "rnway.h"
+#include "rstats.h"
+
+#include <math.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "^name$" with regex characters escaped: the one metric compared. */
+static void exact_regex(char *buf, size_t len, const char *name)
+{
+	size_t k = 0;
+
+	if (len < 4)
+		return;
+	buf[k++] = '^';
+	for (const char *c = name; *c && k + 3 < len; c++) {
+		if (strchr(".[]()*+?^$|\\{}", *c))
+			buf[k++] = '\\';
+		buf[k++] = *c;
+	}
+	buf[k++] = '$';
+	buf[k] = '\0';
+}
+
+static int add_names(struct rnway *w, const struct rset *s,
+		     const regex_t *filter)
+{
+	for (size_t i = 0; i < s->nb; i++) {
+		if (!rbench_find_metric(&s->b[i], w->metric) ||
+		    (filter && regexec(filter, s->b[i].name, 0, NULL, 0)))
+			continue;
+		char **n = realloc(w->bench, (w->nbench + 1) * sizeof(*n));
+
+		if (!n)
+			return -1;
+		w->bench = n;
+		n[w->nbench] = s->b[i].name;
+		w->nbench++;
+	}
+	return 0;
+}
+
+int rnway_build(struct rnway *w, const struct rset *const *sets, size_t n,
+		const char *metric, const struct ropts *o, char *err,
+		size_t len)
+{
+	char re[512];
+	regex_t filter;
+	size_t k = 0;
+
+	memset(w, 0, sizeof(*w));
+	w->sets = sets;
+	w->ncols = n;
+	w->metric = metric;
+	w->o = *o;
+	exact_regex(re, sizeof(re), metric);
+	w->o.metric = re;
+	w->vs = calloc(n > 1 ? n - 1 : 1, sizeof(*w->vs));
+	if (!w->vs)
+		goto oom;
+	for (size_t j = 1; j < n; j++)
+		if (rreport_build(&w->vs[j - 1], sets[0], sets[j], &w->o, err,
+				  len)) {
+			size_t used = strlen(err);
+
+			snprintf(err + used, len - used, " (%s against %s)",
+				 sets[j]->label, sets[0]->label);
+			goto fail;
+		}
+	/* rreport_build accepted the filter: it compiles. */
+	if (o->filter && regcomp(&filter, o->filter, REG_EXTENDED | REG_NOSUB))
+		goto oom;
+	for (size_t j = 0; j < n; j++)
+		if (add_names(w, sets[j], o->filter ? &filter : NULL)) {
+			if (o->filter)
+				regfree(&filter);
+			goto oom;
+		}
+	if (o->filter)
+		regfree(&filter);
+	qsort(w->bench, w->nbench, sizeof(*w->bench), cmp_str);
+	for (size_t i = 0; i < w->nbench; i++)
+		if (!k || strcmp(w->bench[k - 1], w->bench[i]))
+			w->bench[k++] = w->bench[i];
+	w->nbench = k;
+	w->o.metric = NULL; /* re is gone after return */
+	return 0;
+oom:
+	snprintf(err, len, "out of memory");
+fail:
+	rnway_free(w);
+	return -1;
+}
+
+void rnway_free(struct rnway *w)
+{
+	for (size_t j = 1; w->vs && j < w->ncols; j++)
+		rreport_free(&w->vs[j - 1]);
+	free(w->vs);
+	free(w->bench);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Column j's median of the metric for bench; NaN when it has none. */
+static double median_of(const struct rnway *w, size_t j, const char *bench,
+			enum runit *unit)
+{
+	const struct rbench *b = rset_find(w->sets[j], bench);
+	const struct rmetric *m = b ? rbench_find_metric(b, w->metric) : NULL;
+
+	if (!m || !m->n)
+		return NAN;
+	*unit = m->unit;
+	return rs_median(m->v, m->n);
+}
+
+/* Column j's comparison with column 0 for bench, if it was made. */
+static const struct rcmp *cmp_of(const struct rnway *w, size_t j,
+				 const char *bench)
+{
+	const struct rreport *r = &w->vs[j - 1];
+
+	for (size_t i = 0; i < r->nc; i++)
+		if (!strcmp(r->c[i].bench, bench))
+			return &r->c[i];
+	return NULL;
+}
+
+/* Change with its mark, and the interval, as the two-way report has them. */
+static void cells(const struct rcmp *c, char *chg, char *ci, size_t len)
+{
+	char lo[32], hi[32]; /* each at most 31 */
+
+	snprintf(chg, len, "-");
+	snprintf(ci, len, "%s", "");
+	if (!c)
+		return;
+	if (c->ratio) {
+		rfmt_pct(chg, len - 1,
+			 c->med_a != 0 ? c->med_b / c->med_a : NAN);
+		if (isfinite(c->lo) && isfinite(c->hi)) {
+			rfmt_ratio_ci(lo, hi, sizeof(lo), c->lo, c->hi);
+			snprintf(ci, len, "[%s,%s]", lo, hi);
+		}
+	} else {
+		rfmt_diff(chg, len - 1, c->med_b - c->med_a, c->ma->unit);
+		if (isfinite(c->lo) && isfinite(c->hi)) {
+			rfmt_diff(lo, sizeof(lo), c->lo, c->ma->unit);
+			rfmt_diff(hi, sizeof(hi), c->hi, c->ma->unit);
+			snprintf(ci, len, "[%s,%s]", lo, hi);
+		}
+	}
+	if (c->sig)
+		strcat(chg, "*");
+}
+
+static void text_header(FILE *f, const struct rnway *w)
+{
+	char line[1024];
+
+	fprintf(f, "hvobench compare: %s, %zu sets\n", w->metric, w->ncols);
+	for (size_t j = 0; j < w->ncols; j++) {
+		snprintf(line, sizeof(line), "%c: %s (%zu run%s)",
+			 (int)('A' + j), w->sets[j]->label, w->sets[j]->nruns,
+			 w->sets[j]->nruns == 1 ? "" : "s");
+		rfmt_wrap(f, "", line, 72);
+	}
+	snprintf(line, sizeof(line),
+		 "Each column: median; after A, the change against A "
+		 "(median/median(A) - 1) and below it the %g%% CI of the "
+		 "ratio, each column compared with A as by `hvobench "
+		 "compare A X`; * = significant at %g after %s correction "
+		 "within that column.",
+		 100 * (1 - w->o.alpha), w->o.alpha, rcorr_name(w->o.corr));
+	fprintf(f, "\n");
+	rfmt_wrap(f, "", line, 72);
+	fprintf(f, "\n%11s", "A");
+	for (size_t j = 1; j < w->ncols; j++)
+		fprintf(f, " %9c %8s", (int)('A' + j), "");
+	fprintf(f, "\n%11s", "median");
+	for (size_t j = 1; j < w->ncols; j++)
+		fprintf(f, " %9s %8s", "median", "change");
+	fprintf(f, "\n");
+}
+
+static void markdown(FILE *f, const struct rnway *w)
+{
+	char v[32], chg[96], ci[96];
+	enum runit u = RU_NONE;
+
+	fprintf(f,
+		"**%s**: median per set; change against %s with its %g%% "
+		"CI; * = significant at %g (%s within each column).\n\n",
+		w->metric, w->sets[0]->label, 100 * (1 - w->o.alpha),
+		w->o.alpha, rcorr_name(w->o.corr));
+	fprintf(f, "| benchmark | %s |", w->sets[0]->label);
+	for (size_t j = 1; j < w->ncols; j++)
+		fprintf(f, " %s | change | CI |", w->sets[j]->label);
+	fprintf(f, "\n|---|---:|");
+	for (size_t j = 1; j < w->ncols; j++)
+		fprintf(f, "---:|---:|---|");
+	fprintf(f, "\n");
+	for (size_t i = 0; i < w->nbench; i++) {
+		fprintf(f, "| `%s` |", w->bench[i]);
+		for (size_t j = 0; j < w->ncols; j++) {
+			double med = median_of(w, j, w->bench[i], &u);
+
+			rfmt_value(v, sizeof(v), med, u);
+			if (!j) {
+				fprintf(f, " %s |", v);
+				continue;
+			}
+			cells(cmp_of(w, j, w->bench[i]), chg, ci, sizeof(chg));
+			fprintf(f, " %s | %s | %s |", v, chg, ci);
+		}
+		fprintf(f, "\n");
+	}
+}
+
+void rnway_print(FILE *f, const struct rnway *w, bool markdown_fmt)
+{
+	char v[32], chg[96], ci[96];
+	enum runit u = RU_NONE;
+
+	if (markdown_fmt) {
+		markdown(f, w);
+		return;
+	}
+	text_header(f, w);
+	for (size_t i = 0; i < w->nbench; i++) {
+		char name[80];
+		bool any_ci = false;
+
+		/* Names are escaped at load; long ones are cut, not wrapped. */
+		snprintf(name, sizeof(name), "%s", w->bench[i]);
+		if (strlen(w->bench[i]) > 72)
+			strcpy(name + 69, "...");
+		fprintf(f, "%s\n", name);
+		for (size_t j = 0; j < w->ncols; j++) {
+			double med = median_of(w, j, w->bench[i], &u);
+
+			rfmt_value(v, sizeof(v), med, u);
+			if (!j) {
+				fprintf(f, "%11s", v);
+				continue;
+			}
+			cells(cmp_of(w, j, w->bench[i]), chg, ci, sizeof(chg));
+			any_ci |= ci[0] != '\0';
+			fprintf(f, " %9s %8s", v, chg);
+		}
+		fprintf(f, "\n");
+		if (!any_ci)
+			continue;
+		fprintf(f, "%11s", "");
+		for (size_t j = 1; j < w->ncols; j++) {
+			cells(cmp_of(w, j, w->bench[i]), chg, ci, sizeof(chg));
+			fprintf(f, " %18s", ci);
+		}
+		fprintf(f, "\n");
+	}
+}

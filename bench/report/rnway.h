@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * N-way report: result sets as columns (kernels, hosts, settings), one row
+ * per benchmark for one metric, each column after the first compared with
+ * the first by the same two-set comparison as `hvobench compare A B`
+ * (rreport_build: its test, interval and correction; the run as the unit
+ * when a side has several runs).
+ */
+#ifndef HVOBENCH_RNWAY_H
+#define HVOBENCH_RNWAY_H
+
+#include "report.h"
+
+struct rnway {
+	const struct rset *const *sets;
+	size_t ncols;
+	struct rreport *vs; /* vs[j - 1]: column j against column 0 */
+	char **bench;	    /* every benchmark of any column, sorted */
+	size_t nbench;
+	const char *metric;
+	struct ropts o;
+};
+
+/* Compare columns 1..n-1 with column 0 on one metric (exact name). */
+int rnway_build(struct rnway *w, const struct rset *const *sets, size_t n,
+		const char *metric, const struct ropts *o, char *err,
+		size_t len);
+void rnway_free(struct rnway *w);
+/* Text (at most 72 columns for up to 4 sets) or a Markdown table. */
+void rnway_print(FILE *f, const struct rnway *w, bool markdown);
+
+#endif
