@@ -36,11 +36,19 @@ static void exact_regex(char *buf, size_t len, const char *name)
 	buf[k] = '\0';
 }
 
+/* The metric of a benchmark's row: the one asked for, else its primary. */
+static const char *metric_of(const struct rnway *w, const struct rbench *b)
+{
+	if (w->metric)
+		return w->metric;
+	return b->primary ? b->primary : "real_time";
+}
+
 static int add_names(struct rnway *w, const struct rset *s,
 		     const regex_t *filter)
 {
 	for (size_t i = 0; i < s->nb; i++) {
-		if (!rbench_find_metric(&s->b[i], w->metric) ||
+		if (!rbench_find_metric(&s->b[i], metric_of(w, &s->b[i])) ||
 		    (filter && regexec(filter, s->b[i].name, 0, NULL, 0)))
 			continue;
 		char **n = realloc(w->bench, (w->nbench + 1) * sizeof(*n));
@@ -67,8 +75,10 @@ int rnway_build(struct rnway *w, const struct rset *const *sets, size_t n,
 	w->ncols = n;
 	w->metric = metric;
 	w->o = *o;
-	exact_regex(re, sizeof(re), metric);
-	w->o.metric = re;
+	if (metric) {
+		exact_regex(re, sizeof(re), metric);
+		w->o.metric = re;
+	}
 	w->vs = calloc(n > 1 ? n - 1 : 1, sizeof(*w->vs));
 	if (!w->vs)
 		goto oom;
@@ -115,12 +125,25 @@ void rnway_free(struct rnway *w)
 	memset(w, 0, sizeof(*w));
 }
 
+/* The metric shown for bench: from the first set that has it. */
+static const char *row_metric(const struct rnway *w, const char *bench)
+{
+	for (size_t j = 0; j < w->ncols; j++) {
+		const struct rbench *b = rset_find(w->sets[j], bench);
+
+		if (b)
+			return metric_of(w, b);
+	}
+	return "real_time";
+}
+
 /* Column j's median of the metric for bench; NaN when it has none. */
 static double median_of(const struct rnway *w, size_t j, const char *bench,
 			enum runit *unit)
 {
 	const struct rbench *b = rset_find(w->sets[j], bench);
-	const struct rmetric *m = b ? rbench_find_metric(b, w->metric) : NULL;
+	const struct rmetric *m =
+		b ? rbench_find_metric(b, row_metric(w, bench)) : NULL;
 
 	if (!m || !m->n)
 		return NAN;
@@ -133,9 +156,11 @@ static const struct rcmp *cmp_of(const struct rnway *w, size_t j,
 				 const char *bench)
 {
 	const struct rreport *r = &w->vs[j - 1];
+	const char *m = row_metric(w, bench);
 
 	for (size_t i = 0; i < r->nc; i++)
-		if (!strcmp(r->c[i].bench, bench))
+		if (!strcmp(r->c[i].bench, bench) &&
+		    !strcmp(r->c[i].ma->name, m))
 			return &r->c[i];
 	return NULL;
 }
@@ -143,27 +168,14 @@ static const struct rcmp *cmp_of(const struct rnway *w, size_t j,
 /* Change with its mark, and the interval, as the two-way report has them. */
 static void cells(const struct rcmp *c, char *chg, char *ci, size_t len)
 {
-	char lo[32], hi[32]; /* each at most 31 */
-
 	snprintf(chg, len, "-");
-	snprintf(ci, len, "%s", "");
+	ci[0] = '\0';
 	if (!c)
 		return;
-	if (c->ratio) {
-		rfmt_pct(chg, len - 1,
-			 c->med_a != 0 ? c->med_b / c->med_a : NAN);
-		if (isfinite(c->lo) && isfinite(c->hi)) {
-			rfmt_ratio_ci(lo, hi, sizeof(lo), c->lo, c->hi);
-			snprintf(ci, len, "[%s,%s]", lo, hi);
-		}
-	} else {
-		rfmt_diff(chg, len - 1, c->med_b - c->med_a, c->ma->unit);
-		if (isfinite(c->lo) && isfinite(c->hi)) {
-			rfmt_diff(lo, sizeof(lo), c->lo, c->ma->unit);
-			rfmt_diff(hi, sizeof(hi), c->hi, c->ma->unit);
-			snprintf(ci, len, "[%s,%s]", lo, hi);
-		}
-	}
+	rtext_change(chg, len - 1, c);
+	rtext_ci(ci, len, c);
+	if (!strcmp(ci, "-"))
+		ci[0] = '\0';
 	if (c->sig)
 		strcat(chg, "*");
 }
@@ -172,7 +184,8 @@ static void text_header(FILE *f, const struct rnway *w)
 {
 	char line[1024];
 
-	fprintf(f, "hvobench compare: %s, %zu sets\n", w->metric, w->ncols);
+	fprintf(f, "hvobench compare: %s, %zu sets\n",
+		w->metric ? w->metric : "primary metrics", w->ncols);
 	for (size_t j = 0; j < w->ncols; j++) {
 		snprintf(line, sizeof(line), "%c: %s (%zu run%s)",
 			 (int)('A' + j), w->sets[j]->label, w->sets[j]->nruns,
@@ -181,10 +194,11 @@ static void text_header(FILE *f, const struct rnway *w)
 	}
 	snprintf(line, sizeof(line),
 		 "Each column: median; after A, the change against A "
-		 "(median/median(A) - 1) and below it the %g%% CI of the "
-		 "ratio, each column compared with A as by `hvobench "
-		 "compare A X`; * = significant at %g after %s correction "
-		 "within that column.",
+		 "(median/median(A) - 1) and below it its %g%% CI, each "
+		 "column compared with A as by `hvobench compare A X` (with "
+		 "several runs a set, the run is the unit; with one run a "
+		 "side no CI or test); * = significant at %g after %s "
+		 "correction within that column.",
 		 100 * (1 - w->o.alpha), w->o.alpha, rcorr_name(w->o.corr));
 	fprintf(f, "\n");
 	rfmt_wrap(f, "", line, 72);
@@ -215,7 +229,12 @@ static void markdown(FILE *f, const struct rnway *w)
 		fprintf(f, "---:|---:|---|");
 	fprintf(f, "\n");
 	for (size_t i = 0; i < w->nbench; i++) {
-		fprintf(f, "| `%s` |", w->bench[i]);
+		const char *m = row_metric(w, w->bench[i]);
+
+		fprintf(f, "| `%s`%s%s%s |", w->bench[i],
+			strcmp(m, "real_time") ? " [" : "",
+			strcmp(m, "real_time") ? m : "",
+			strcmp(m, "real_time") ? "]" : "");
 		for (size_t j = 0; j < w->ncols; j++) {
 			double med = median_of(w, j, w->bench[i], &u);
 
@@ -246,8 +265,13 @@ void rnway_print(FILE *f, const struct rnway *w, bool markdown_fmt)
 		bool any_ci = false;
 
 		/* Names are escaped at load; long ones are cut, not wrapped. */
-		snprintf(name, sizeof(name), "%s", w->bench[i]);
-		if (strlen(w->bench[i]) > 72)
+		const char *m = row_metric(w, w->bench[i]);
+
+		if (strcmp(m, "real_time"))
+			snprintf(name, sizeof(name), "%s [%s]", w->bench[i], m);
+		else
+			snprintf(name, sizeof(name), "%s", w->bench[i]);
+		if (strlen(name) > 72)
 			strcpy(name + 69, "...");
 		fprintf(f, "%s\n", name);
 		for (size_t j = 0; j < w->ncols; j++) {

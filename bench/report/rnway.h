@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * N-way report: result sets as columns (kernels, hosts, settings), one row
- * per benchmark for one metric, each column after the first compared with
+ * per benchmark for one metric (its primary by default), each column after the first compared with
  * the first by the same two-set comparison as `hvobench compare A B`
  * (rreport_build: its test, interval and correction; the run as the unit
  * when a side has several runs).
@@ -17,11 +17,12 @@ struct rnway {
 	struct rreport *vs; /* vs[j - 1]: column j against column 0 */
 	char **bench;	    /* every benchmark of any column, sorted */
 	size_t nbench;
-	const char *metric;
+	const char *metric; /* NULL: each benchmark's primary metric */
 	struct ropts o;
 };
 
-/* Compare columns 1..n-1 with column 0 on one metric (exact name). */
+/* Compare columns 1..n-1 with column 0 on one metric (exact name), or,
+ * with metric NULL, on each benchmark's primary metric. */
 int rnway_build(struct rnway *w, const struct rset *const *sets, size_t n,
 		const char *metric, const struct ropts *o, char *err,
 		size_t len);

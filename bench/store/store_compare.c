@@ -24,17 +24,13 @@
 static const char compare_usage[] =
 	"--kernel=A --kernel=B [--kernel=C...] [options]\n"
 	"       (or --host=H1 --host=H2..., or --run=ID[,ID...] per set)\n"
-	"Sets of stored runs, one per value of the repeated selector, the "
-	"other\n"
-	"filters applying to all.  Two sets: the report of `compare A B`; "
-	"three\n"
-	"or more: one table, a column per set, each compared with the first "
-	"on\n"
-	"one metric (--metric, default real_time).  With several runs a set,\n"
-	"the run is the unit of variance (as `compare A B` treats them).\n"
-	"Exit status: 0, or 2 with one line on bad input (a selector no "
-	"stored\n"
-	"run matches, a foreign or damaged store).";
+	"Sets of stored runs, one per value of the repeated selector; the\n"
+	"other filters apply to all.  Two sets: the report of `compare A B`.\n"
+	"Three or more: one table, a column per set, each compared with the\n"
+	"first on one metric (--metric; default each benchmark's primary).\n"
+	"With several runs a set, the run is the unit of variance (as\n"
+	"`compare A B` treats them).  Exit status: 0, or 2 with one line on\n"
+	"bad input (a selector no stored run matches, a damaged store).";
 
 enum sel { SEL_KERNEL, SEL_HOST, SEL_RUN, SEL_N };
 static const char *const sel_name[SEL_N] = {"kernel", "host", "run"};
@@ -75,7 +71,8 @@ static const struct bench_opt compare_opts[] = {
 	{"until", "DATE", "only runs up to DATE (UTC, prefix)", .set = set_sel},
 	{"metric", "M",
 	 "two sets: metric regexes as for compare A B;\n"
-	 "more: the table's one metric (default real_time)",
+	 "more: the table's one metric (default: each\n"
+	 "benchmark's primary metric)",
 	 .str = &a.metric},
 	{"filter", "REGEX", "benchmarks to compare", .str = &a.filter},
 	{"alpha", "X", "significance level and 1-CI (default 0.05)",
@@ -250,8 +247,7 @@ int store_compare_main(int argc, char **argv)
 	} else {
 		struct rnway w;
 
-		if (rnway_build(&w, cols, (size_t)nsets,
-				a.metric ? a.metric : "real_time", &o, err,
+		if (rnway_build(&w, cols, (size_t)nsets, a.metric, &o, err,
 				sizeof(err)))
 			goto out;
 		rnway_print(stdout, &w, !strcmp(a.format, "markdown"));

@@ -83,10 +83,10 @@ def vals(ids, bench):
 def num(s):
     m = re.fullmatch(r"([0-9.]+)(ns|us|ms|s)", s)
     return float(m.group(1)) * scale[m.group(2)] if m else None
-assert out[0] == "hvobench compare: real_time, %d sets" % ncols, out[0]
+assert out[0] == "hvobench compare: primary metrics, %d sets" % ncols, out[0]
 checked = 0
 for i, l in enumerate(out):
-    if not re.match(r"pool/(grow|shrink)/size:2M", l):
+    if not re.match(r"pool/(grow|shrink)/size:2M[^ ]*$", l):
         continue
     # A's median, then each other column's median and change.
     cells = out[i + 1].split()
