@@ -35,6 +35,7 @@
 
 #include "bench.h"
 #include "hugemem.h"
+#include "sys.h"
 
 #define FAULT_REGION (32ULL << 20) /* bytes per iteration (or per task) */
 
@@ -290,7 +291,7 @@ static int cow_fork(struct bench_state *st)
 		bench_error(st, "pipe2: %s", strerror(errno));
 		return -1;
 	}
-	f.child = fork();
+	f.child = sys_fork();
 	if (f.child < 0) {
 		f.child = 0;
 		close(fds[0]);
@@ -299,7 +300,6 @@ static int cow_fork(struct bench_state *st)
 		return -1;
 	}
 	if (f.child == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(fds[1]);
 		while (read(fds[0], &c, 1) < 0 && errno == EINTR)
 			;
@@ -718,13 +718,12 @@ static int scale_start(struct bench_state *st)
 	for (; sc.started < sc.ntasks; sc.started++) {
 		int i = sc.started;
 
-		sc.pid[i] = fork();
+		sc.pid[i] = sys_fork();
 		if (sc.pid[i] < 0) {
 			bench_error(st, "fork: %s", strerror(errno));
 			return -1;
 		}
 		if (sc.pid[i] == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			scale_task(i);
 			_exit(0);
 		}

@@ -32,7 +32,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -420,7 +419,6 @@ static void pvm_child(int cmd_fd, int reply_fd)
 	char *p, c;
 	int err = 0;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	p = buf_map();
 	if (!p)
 		err = errno;
@@ -460,7 +458,7 @@ static void pvm_prepare(struct bench_state *st)
 		bench_error(st, "pipe2: %s", strerror(errno));
 		goto out;
 	}
-	g.child = fork();
+	g.child = sys_fork();
 	if (g.child < 0) {
 		g.child = 0;
 		bench_error(st, "fork: %s", strerror(errno));

@@ -906,7 +906,7 @@ static int cow_faults(char *p, size_t sz, const uint32_t *order, uint64_t n,
 
 	for (uint64_t i = 0; i < n; i++)
 		p[i * sz] = 2;
-	pid = fork();
+	pid = sys_fork();
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) /* _exit: the parent's atexit restore is not ours */

@@ -888,7 +888,7 @@ static int uring(unsigned int op)
 static int do_fork(void)
 {
 	int status;
-	pid_t pid = fork();
+	pid_t pid = sys_fork();
 
 	if (pid < 0)
 		return -errno;

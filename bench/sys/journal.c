@@ -195,7 +195,7 @@ static void say(const char *a, const char *b, const char *c)
 		return;
 }
 
-static int put(const struct journal_entry *je)
+int journal_put(const struct journal_entry *je)
 {
 	int fd = open(je->path, O_WRONLY | O_CLOEXEC);
 	ssize_t w;
@@ -219,7 +219,7 @@ int journal_restore(const struct journal_entry *e, int n, bool report)
 		for (int t = 0; t < 20 && !ok; t++) {
 			/* A write the kernel only partly honoured is retried. */
 			if (t % 10 == 0)
-				put(&e[i]);
+				journal_put(&e[i]);
 			ok = journal_value_matches(e[i].path, e[i].value,
 						   e[i].vlen);
 			if (!ok)

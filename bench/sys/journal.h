@@ -58,5 +58,7 @@ int journal_restore(const struct journal_entry *e, int n, bool report);
 
 /* Async-signal-safe helpers used by the above. */
 bool journal_value_matches(const char *path, const char *value, size_t vlen);
+/* Write one entry's value back once; 0 or -1. */
+int journal_put(const struct journal_entry *je);
 
 #endif

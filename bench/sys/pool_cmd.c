@@ -93,7 +93,7 @@ static char **parse(int argc, char **argv, int *rc)
 static int run(char **cmd)
 {
 	int status;
-	pid_t pid = fork();
+	pid_t pid = sys_fork();
 
 	if (pid < 0) {
 		fprintf(stderr, "hvobench pool: fork: %s\n", strerror(errno));

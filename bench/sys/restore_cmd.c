@@ -36,15 +36,28 @@ static void print_state(void)
 
 static const char restore_usage[] =
 	"[options]\n"
-	"Restore the kernel state a killed run left in its journal, then\n"
-	"print the hugetlb state.";
+	"Restore the kernel state a killed run left in its journal: wait\n"
+	"(bounded) for that run's leftover processes to exit, write every\n"
+	"journalled value back, wait until the kernel reports them all\n"
+	"(pages still being freed included), then print the hugetlb state.\n"
+	"A live run's journal is left alone.  Exit status: 0 restored or\n"
+	"nothing to do, 1 something still pending (named on stderr), 2 a\n"
+	"live run holds the lock, or bad input.";
 
 static int restore_main(int argc, char **argv)
 {
 	char journal[PATH_MAX];
 	int ret;
 
-	static const struct bench_opt restore_opts[] = {SYS_STATE_DIR_OPT, {0}};
+	static double wait = 30;
+	static const struct bench_opt restore_opts[] = {
+		SYS_STATE_DIR_OPT,
+		{"wait", "S",
+		 "at most S seconds for a killed run's leftovers to\n"
+		 "exit and the kernel to reach the journalled values\n"
+		 "(default 30)",
+		 .num = &wait, .lo = 0, .hi = 3600},
+		{0}};
 	const struct bench_opt *tables[] = {restore_opts, NULL};
 	int first;
 
@@ -55,6 +68,7 @@ static int restore_main(int argc, char **argv)
 	if (first < argc)
 		return bench_opt_bad("hvobench restore",
 				     "unexpected argument '%s'", argv[first]);
+	sys_set_recover_wait(wait);
 	snprintf(journal, sizeof(journal), "%s/journal", sys_state_dir());
 	if (access(journal, F_OK) == 0 && geteuid() != 0) {
 		fprintf(stderr,
@@ -81,7 +95,7 @@ static int restore_main(int argc, char **argv)
 
 HVO_COMMAND(restore,
 	    .summary = "restore kernel state left by a killed run (journal)",
-	    .main = restore_main, .recover_first = true);
+	    .main = restore_main); /* recovers itself, after its options */
 
 /* main() runs this before every recover_first command. */
 __attribute__((constructor)) static void restore_register_recover(void)

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct bench_state;
 
@@ -69,6 +70,34 @@ int sys_end(void);
 int sys_recover(void);
 /* True between a successful sys_begin() and sys_end(). */
 bool sys_active(void);
+
+/*
+ * fork() for every child a benchmark (or command) starts: the child gets
+ * SIGKILL when its parent dies (and exits at once if the parent is gone
+ * already), and holds no lock, journal or restore duty of the session.
+ * Children end with _exit().  Returns as fork().
+ */
+pid_t sys_fork(void);
+/* In a child: close the session's fds, never restore (sys_fork does it). */
+void sys_session_forget(void);
+
+/*
+ * How long recovery waits (default 30 s): for the leftovers of a killed
+ * run to let go of its lock, and for the kernel to reach the journalled
+ * values (pages still mapped by exiting processes are freed later, with
+ * HVO in a kworker).  `restore --wait=S`.
+ */
+void sys_set_recover_wait(double seconds);
+
+/* ---- processes (from /proc) ------------------------------------------ */
+
+struct stat;
+/* Does process pid have the file open? */
+bool sys_proc_holds(long pid, const struct stat *file);
+/* "pid (comm), ..." of processes with the file open; 1 if any. */
+int sys_procs_holding(const struct stat *file, char *buf, size_t len);
+/* "pid (comm) N kB, ..." of processes with hugetlb pages mapped; 1 if any. */
+int sys_procs_hugetlb(char *buf, size_t len);
 
 /* Journalled write of a sysfs/procfs file; reads are plain. 0 or -errno. */
 int sys_set(const char *path, const char *value);

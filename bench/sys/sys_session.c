@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -30,6 +31,7 @@
 
 static char dir_override[PATH_MAX];
 static uint64_t margin_override;
+static double recover_wait = 30;
 
 static struct journal_entry mem[JOURNAL_MAX];
 static volatile sig_atomic_t nmem;
@@ -92,6 +94,106 @@ uint64_t sys_safety_margin(void)
 bool sys_active(void)
 {
 	return active;
+}
+
+void sys_set_recover_wait(double seconds)
+{
+	recover_wait = seconds;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static const struct timespec poll_step = {0, 20 * 1000 * 1000};
+
+/*
+ * flock fd without waiting for a live run.  The file holds the pid of the
+ * run that took the lock; if that process no longer has the file open,
+ * whoever holds the lock are leftovers of a dead run (children that
+ * outlived it): they get recover_wait seconds to exit.  0, -EBUSY (a live
+ * run, pid in *holder), -ETIMEDOUT (leftovers stayed; one message line)
+ * or -errno.
+ */
+static int flock_or_wait(int fd, const char *file, long *holder)
+{
+	double until = now_s() + recover_wait;
+	char buf[32], who[512];
+	struct stat st;
+	ssize_t r;
+
+	for (;;) {
+		if (!flock(fd, LOCK_EX | LOCK_NB))
+			return 0;
+		if (errno != EWOULDBLOCK)
+			return -errno;
+		r = pread(fd, buf, sizeof(buf) - 1, 0);
+		buf[r > 0 ? r : 0] = '\0';
+		*holder = strtol(buf, NULL, 10);
+		if (fstat(fd, &st) || *holder <= 0 ||
+		    sys_proc_holds(*holder, &st))
+			return -EBUSY;
+		if (now_s() > until) {
+			sys_procs_holding(&st, who, sizeof(who));
+			fprintf(stderr,
+				"hvobench: run %ld is gone, but its leftovers "
+				"%s still hold %s after %.0f s; try again when "
+				"they have exited\n",
+				*holder, who[0] ? who : "(exiting)", file,
+				recover_wait);
+			return -ETIMEDOUT;
+		}
+		nanosleep(&poll_step, NULL);
+	}
+}
+
+/*
+ * Wait until every journalled value reads back: pages that an exiting
+ * process still maps are freed only when it is gone (with HVO on, later
+ * still, by a kworker).  Missing values are written again each second.
+ * Then name what is still pending and who maps hugetlb pages.
+ */
+static int settle(const struct journal_entry *e, int n)
+{
+	double until = now_s() + recover_wait, next_put = 0;
+	char cur[JOURNAL_VAL_MAX], who[512];
+	int pending;
+
+	for (;;) {
+		bool put = now_s() >= next_put;
+
+		pending = 0;
+		for (int i = n - 1; i >= 0; i--) {
+			if (journal_value_matches(e[i].path, e[i].value,
+						  e[i].vlen))
+				continue;
+			pending++;
+			if (put)
+				journal_put(&e[i]);
+		}
+		if (put)
+			next_put = now_s() + 1;
+		if (!pending || now_s() > until)
+			break;
+		nanosleep(&poll_step, NULL);
+	}
+	for (int i = 0; i < n; i++)
+		if (!journal_value_matches(e[i].path, e[i].value, e[i].vlen))
+			fprintf(stderr,
+				"hvobench: pending after %.0f s: %s is %s, "
+				"journalled %s\n",
+				recover_wait, e[i].path,
+				sys_get(e[i].path, cur, sizeof(cur)) ? "?"
+								     : cur,
+				e[i].value);
+	if (pending && sys_procs_hugetlb(who, sizeof(who)))
+		fprintf(stderr, "hvobench: hugetlb pages still mapped by %s\n",
+			who);
+	return pending;
 }
 
 static int path_in_dir(char *buf, size_t len, const char *name)
@@ -159,7 +261,9 @@ static int recover_locked(void)
 			return ret;
 		break;
 	}
-	failed = journal_restore(e, n, true);
+	failed = journal_restore(e, n, false);
+	if (failed)
+		failed = settle(e, n);
 	if (failed) {
 		fprintf(stderr,
 			"hvobench: %d of %d values in %s could not be "
@@ -180,7 +284,10 @@ static int recover_locked(void)
 	return n;
 }
 
-/* Take the lock without waiting; -EBUSY (and the holder's pid) if held. */
+/*
+ * Take the lock without waiting for a live run: -EBUSY (and the holder's
+ * pid) if one holds it; a dead run's leftovers are waited for.
+ */
 static int lock_take(int *fdp, long *holder)
 {
 	char file[PATH_MAX], buf[32];
@@ -193,11 +300,8 @@ static int lock_take(int *fdp, long *holder)
 	fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
-		ret = errno == EWOULDBLOCK ? -EBUSY : -errno;
-		r = pread(fd, buf, sizeof(buf) - 1, 0);
-		buf[r > 0 ? r : 0] = '\0';
-		*holder = strtol(buf, NULL, 10);
+	ret = flock_or_wait(fd, file, holder);
+	if (ret) {
 		close(fd);
 		return ret;
 	}
@@ -253,6 +357,7 @@ static int inherited_lock_fd(const struct stat *want)
 static int global_lock(void)
 {
 	char buf[32];
+	long holder = 0;
 	struct stat st;
 	ssize_t r;
 	int fd, ret;
@@ -275,14 +380,13 @@ static int global_lock(void)
 			return 0;
 		}
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
-		ret = errno == EWOULDBLOCK ? -EBUSY : -errno;
-		r = pread(fd, buf, sizeof(buf) - 1, 0);
-		buf[r > 0 ? r : 0] = '\0';
+	ret = flock_or_wait(fd, GLOBAL_DIR "/lock", &holder);
+	if (ret == -EBUSY)
 		fprintf(stderr,
 			"hvobench: another run (pid %ld) holds " GLOBAL_DIR
 			"/lock; not touching kernel state\n",
-			strtol(buf, NULL, 10));
+			holder);
+	if (ret) {
 		close(fd);
 		return ret;
 	}
@@ -331,6 +435,8 @@ int sys_recover(void)
 	ret = lock_take(&fd, &holder);
 	if (ret == -EBUSY) /* a live run owns that journal */
 		return 0;
+	if (ret == -ETIMEDOUT) /* leftovers stayed (said so) */
+		return ret;
 	if (ret) {
 		fprintf(stderr, "hvobench: cannot lock %s: %s\n",
 			sys_state_dir(), strerror(-ret));
@@ -342,6 +448,24 @@ int sys_recover(void)
 	global_unlock();
 	close(fd);
 	return ret;
+}
+
+void sys_session_forget(void)
+{
+	/*
+	 * Closing our copies leaves the parent's locks as they are (a flock
+	 * lives as long as any fd of its description) but means they end
+	 * with the parent.
+	 */
+	if (lock_fd >= 0)
+		close(lock_fd);
+	if (glock_fd >= 0)
+		close(glock_fd);
+	if (jfd >= 0)
+		close(jfd);
+	lock_fd = glock_fd = jfd = -1;
+	active = 0;
+	nmem = 0;
 }
 
 static void on_fatal(int sig)
@@ -406,8 +530,9 @@ int sys_begin(void)
 		return ret;
 	}
 	if (ret) {
-		fprintf(stderr, "hvobench: cannot lock %s/lock: %s\n",
-			sys_state_dir(), strerror(-ret));
+		if (ret != -ETIMEDOUT)
+			fprintf(stderr, "hvobench: cannot lock %s/lock: %s\n",
+				sys_state_dir(), strerror(-ret));
 		return ret;
 	}
 	ret = recover_locked();
