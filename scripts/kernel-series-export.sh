@@ -46,8 +46,9 @@ if [ -n "$signoff" ]; then
 import sys
 src, dst, old, new = sys.argv[1:]
 s = open(src).read()
-s = s.replace('From: ' + old, 'From: ' + new)
-s = s.replace('Signed-off-by: ' + old, 'Signed-off-by: ' + new)
+s = s.replace(old, new)
+# the cover letter's shortlog names the author without the address
+s = s.replace(old.split(' <')[0], new.split(' <')[0])
 open(dst, 'w').write(s)
 PY
 		n=$((n + 1))
@@ -63,7 +64,9 @@ fi
 base=$(git -C "$dev" rev-parse "$HVO_BASE_TAG") ||
 	hvo_usage "$dev has no tag $HVO_BASE_TAG (make it with scripts/kernel-build.sh --prep-only)"
 rm -f "$HVO_PATCHDIR"/[0-9][0-9][0-9][0-9]-*.patch
-git -C "$dev" format-patch -q --cover-letter --base="$base" \
+# The cover letter's author is the same placeholder as the patches'.
+git -C "$dev" -c user.name="${PLACEHOLDER% <*}" -c user.email="$(sed 's/.*<\(.*\)>/\1/' <<< "$PLACEHOLDER")" \
+	format-patch -q --cover-letter --base="$base" \
 	-o "$HVO_PATCHDIR" "$base..$branch"
 {
 	echo "# The kernel-patch/ series, in git am order (scripts/kernel-series-export.sh)."
