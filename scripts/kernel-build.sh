@@ -38,8 +38,12 @@ done
 karch=$(hvo_karch "$arch")
 hvo_tree "$variant" >/dev/null
 if [ -n "$deps" ]; then
-	"$HVO_REPO/scripts/kernel-deps.sh" --arch "$arch" \
-		$([ -n "$src" ] || [ "$tarball" != "$HVO_TARBALL" ] && echo --no-source)
+	dargs=(--arch "$arch")
+	# the sid tarball is only needed when it is the base
+	if [ -n "$src" ] || [ "$tarball" != "$HVO_TARBALL" ]; then
+		dargs+=(--no-source)
+	fi
+	"$HVO_REPO/scripts/kernel-deps.sh" "${dargs[@]}"
 fi
 
 # --- 1. the base tree: unpack, git init, commit, tag ------------------------

@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
 	*) hvo_usage "unknown option $1" ;;
 	esac
 done
-karch=$(hvo_karch "$arch")
+hvo_karch "$arch" >/dev/null
 [ -n "$control" ] || hvo_usage "--control NAME is required (kernel-patch/controls/NAME.patch)"
 patch=$HVO_PATCHDIR/controls/$control.patch
 [ -f "$patch" ] || hvo_usage "no control patch $patch"

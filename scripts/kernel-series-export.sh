@@ -70,7 +70,9 @@ git -C "$dev" -c user.name="${PLACEHOLDER% <*}" -c user.email="$(sed 's/.*<\(.*\
 	-o "$HVO_PATCHDIR" "$base..$branch"
 {
 	echo "# The kernel-patch/ series, in git am order (scripts/kernel-series-export.sh)."
-	(cd "$HVO_PATCHDIR" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-')
+	for p in "$HVO_PATCHDIR"/[0-9][0-9][0-9][0-9]-*.patch; do
+		case ${p##*/} in 0000-*) ;; *) echo "${p##*/}" ;; esac
+	done
 } > "$HVO_PATCHDIR/series"
 python3 - "$HVO_PATCHDIR/0000-cover-letter.patch" "$HVO_PATCHDIR/cover-letter.txt" <<'PY'
 import sys
