@@ -99,7 +99,8 @@ tlbsim-negative:
 # Every host of an Ansible inventory: deps, build, run SUITE, fetch, and
 # import into the local store (scripts/fleet --help).
 fleet: build
-	scripts/fleet -i '$(INVENTORY)' --suite=$(SUITE) $(FLEET_FLAGS)
+	scripts/fleet -i '$(INVENTORY)' --suite=$(SUITE) --runs=$(or $(RUNS),1) \
+		$(FLEET_FLAGS)
 
 format:
 	clang-format -i $$(git ls-files 'bench/*.c' 'bench/*.h')

@@ -3,7 +3,7 @@
 # The Ansible fleet for real: an sshd of our own on two loopback addresses
 # (127.0.0.2, 127.0.0.3; a free port) is a two-host inventory, plus a
 # third host that cannot be reached.  scripts/fleet runs `list`, `env` and
-# a tiny suite (one 4K instance, HVO off) on both, serialised by the
+# a tiny suite (one 4K instance, HVO off; two runs each) on both, serialised by the
 # machine's hvobench lock since they share this kernel, fetches the
 # results and imports them into a store; the unreachable host is reported
 # with its reason and the other two still count; sshd is stopped and the
@@ -83,14 +83,14 @@ filter="^$(printf '%s' "$name" | sed 's/[]\/$*.^[]/\\&/g')\$"
 how=(--binary="$HVOBENCH")
 [ "${HVOBENCH_FLEET_BUILD:-0}" = 1 ] && how=()
 "$SRC/scripts/fleet" -i "$TMP/inventory" --hvobench="$HVOBENCH" "${how[@]}" \
-	--out="$TMP/out" --suite=quick \
+	--out="$TMP/out" --suite=quick --runs=2 \
 	--run-args="--filter='$filter' --min-time=0.01 --repetitions=3" \
 	>"$TMP/fleet.log" 2>&1
 rc=$?
 cat "$TMP/fleet.log"
 [ $rc = 1 ] || fail "fleet exit $rc (1: one host failed, the others ok)"
 for h in h1 h2; do
-	grep -qx "$h: ok, 1 runs added" "$TMP/fleet.log" || fail "$h not ok"
+	grep -qx "$h: ok, 2 runs added" "$TMP/fleet.log" || fail "$h not ok"
 	[ -s "$TMP/out/$h/env.json" ] && grep -qx "$name" "$TMP/out/$h/list.txt" ||
 		fail "$h: list/env not fetched"
 done
@@ -100,23 +100,24 @@ grep -q '^h3: failed: .*unreachable' "$TMP/fleet.log" ||
 python3 - "$TMP/runs.json" "$TMP/out" <<'PY' || fail "fleet results in the store"
 import glob, json, sys
 runs = json.load(open(sys.argv[1]))
-assert len(runs) == 2, "%d runs in the store" % len(runs)
+assert len(runs) == 4, "%d runs in the store" % len(runs)
 spans = []
 for h in ("h1", "h2"):
     docs = glob.glob("%s/%s/results/**/result.json" % (sys.argv[2], h),
                      recursive=True)
-    assert len(docs) == 1, (h, docs)
-    d = json.load(open(docs[0]))
-    assert d["context"]["hvobench"]["user"]["fleet_host"] == h
-    assert any(r["source"] == docs[0] for r in runs), (h, "not imported")
-    assert len(d["benchmarks"]) > 0, (h, "no rows")
+    assert len(docs) == 2, (h, docs)
+    for doc in docs:
+        d = json.load(open(doc))
+        assert d["context"]["hvobench"]["user"]["fleet_host"] == h
+        assert any(r["source"] == doc for r in runs), (h, "not imported")
+        assert len(d["benchmarks"]) > 0, (h, "no rows")
     # When the host held the machine lock and ran: two UTC times.
     t = open("%s/%s/span" % (sys.argv[2], h)).read().split()
     spans.append((t[0], t[1], h))
 spans.sort()
 # One kernel, one lock: the second run started after the first ended.
 assert spans[1][0] >= spans[0][1], "runs overlapped: %s" % spans
-print("ok: 2 runs in the store; %s ran %s..%s, %s ran %s..%s" %
+print("ok: 4 runs in the store; %s ran %s..%s, %s ran %s..%s" %
       (spans[0][2], spans[0][0], spans[0][1], spans[1][2], spans[1][0],
        spans[1][1]))
 PY
