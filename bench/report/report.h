@@ -129,6 +129,8 @@ char *rsafe_dup(const char *s);
 struct json_t;
 int rrow_add(struct rset *s, struct json_t *row, size_t idx, char *err,
 	     size_t len);
+/* Google Benchmark's own row fields: every other number is a counter. */
+bool rrow_gb_field(const char *k);
 /* renv.c: flatten a context object into run->env. */
 int renv_flatten(struct rrun *run, struct json_t *context);
 

@@ -36,7 +36,7 @@ static const char *const gb_fields[] = {
 	NULL,
 };
 
-static bool is_gb_field(const char *k)
+bool rrow_gb_field(const char *k)
 {
 	for (int i = 0; gb_fields[i]; i++)
 		if (!strcmp(gb_fields[i], k))
@@ -409,10 +409,10 @@ int rrow_add(struct rset *s, json_t *row, size_t idx, char *err, size_t len)
 		if (!json_is_number(v) || !strcmp(k, "real_time") ||
 		    !strcmp(k, "cpu_time"))
 			continue;
-		if (is_gb_field(k) && strcmp(k, "items_per_second") &&
+		if (rrow_gb_field(k) && strcmp(k, "items_per_second") &&
 		    strcmp(k, "bytes_per_second"))
 			continue;
-		if (!is_gb_field(k))
+		if (!rrow_gb_field(k))
 			d = guess_dir(k, &u);
 		if (add(b, k, d, u, json_number_value(v), err, len))
 			return -1;

@@ -103,20 +103,19 @@ int store_filter_opt(struct run_filter *f, const char *prog, const char *name,
 			"results/hvobench.db)",                                \
 			.str = (ptr)                                           \
 	}
-#define STORE_FILTER_OPTS(fn)                                                 \
-	{"host", "G", "runs on this host (a glob)", .set = (fn)},             \
+#define STORE_FILTER_OPTS(fn)                                                  \
+	{"host", "G", "runs on this host (a glob)", .set = (fn)},              \
 		{"kernel", "G", "runs on this kernel release (a glob)",        \
-		 .set = (fn)},                                                \
-		{"suite", "G", "runs of this suite", .set = (fn)},            \
-		{"commit", "G", "runs of this suite commit", .set = (fn)},    \
+		 .set = (fn)},                                                 \
+		{"suite", "G", "runs of this suite", .set = (fn)},             \
+		{"commit", "G", "runs of this suite commit", .set = (fn)},     \
 		{"arch", "G", "runs on this machine architecture",             \
-		 .set = (fn)},                                                \
-		{"since", "DATE", "runs at or after DATE (UTC)",               \
-		 .set = (fn)},                                                \
+		 .set = (fn)},                                                 \
+		{"since", "DATE", "runs at or after DATE (UTC)", .set = (fn)}, \
 		{"until", "DATE", "runs up to DATE (UTC, prefix)",             \
-		 .set = (fn)},                                                \
+		 .set = (fn)},                                                 \
 	{                                                                      \
-		"run", "ID", "the run with this id", .set = (fn)              \
+		"run", "ID", "the run with this id", .set = (fn)               \
 	}
 
 #endif

@@ -5,6 +5,7 @@
  * kernel counters and skips, and the whole document verbatim.  A document
  * already stored (same bytes) is recognised, not added twice.
  */
+#include "report.h"
 #include "store_int.h"
 
 #include <dirent.h>
@@ -254,35 +255,6 @@ static double to_ns(const char *unit)
 	return 0;
 }
 
-/* Top-level row fields that are not user counters. */
-static bool known_field(const char *k)
-{
-	static const char *const known[] = {"name",
-					    "family_index",
-					    "per_family_instance_index",
-					    "run_name",
-					    "run_type",
-					    "repetitions",
-					    "repetition_index",
-					    "threads",
-					    "iterations",
-					    "real_time",
-					    "cpu_time",
-					    "time_unit",
-					    "items_per_second",
-					    "bytes_per_second",
-					    "label",
-					    "aggregate_name",
-					    "aggregate_unit",
-					    "error_occurred",
-					    "error_message"};
-
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(k, known[i]))
-			return true;
-	return false;
-}
-
 static int add_counter(struct ins *in, int64_t row, const char *kind,
 		       const char *name, json_t *value, json_t *per_iter,
 		       json_t *per_item)
@@ -345,7 +317,7 @@ static int add_row(struct ins *in, int64_t run, size_t idx, json_t *r,
 		return -1;
 	row = sqlite3_last_insert_rowid(in->s->db);
 	json_object_foreach (r, k, v) {
-		if (json_is_number(v) && !known_field(k) &&
+		if (json_is_number(v) && !rrow_gb_field(k) &&
 		    add_counter(in, row, "user", k, v, NULL, NULL))
 			return -1;
 	}

@@ -10,28 +10,10 @@
 set -u
 H=${HVOBENCH:?HVOBENCH not set}
 SRC=${HVOBENCH_SRC:?HVOBENCH_SRC not set}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/../lib/cli_expect.sh"
 unset HVOBENCH_RESULTS
 export HVOBENCH_DB=$T/store.db
-fail=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
 command -v sqlite3 >/dev/null || echo "note: no sqlite3 CLI, foreign-database case not run"
-
-# Exit 2, nothing on stdout, exactly one line on stderr; $1 what.
-expect2() {
-	local what=$1 rc lines
-	shift
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	lines=$(wc -l <"$T/err")
-	if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && [ ! -s "$T/out" ]; then
-		ok "$what -> 2: $(cat "$T/err")"
-	else
-		bad "$what: rc=$rc, $lines stderr lines: $(head -3 "$T/err")"
-	fi
-}
 count() { "$H" db list --format=json "$@" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 
 expect2 "list without a store" "$H" db list

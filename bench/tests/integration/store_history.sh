@@ -8,23 +8,8 @@
 set -u
 H=${HVOBENCH:?HVOBENCH not set}
 SRC=${HVOBENCH_SRC:?HVOBENCH_SRC not set}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/../lib/cli_expect.sh"
 export HVOBENCH_DB=$T/store.db
-fail=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
-expect2() {
-	local what=$1 rc
-	shift
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	if [ $rc -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -s "$T/out" ]; then
-		ok "$what -> 2: $(cat "$T/err")"
-	else
-		bad "$what: rc=$rc: $(head -3 "$T/err")"
-	fi
-}
 
 B='pool/grow/size:2M/pages:64/hvo:on'
 expect2 "no store" "$H" history "$B"
