@@ -23,8 +23,9 @@ build: deps
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
 
+# Ends with the HVO off/on finding of the run and the full report's path.
 bench: build
-	$(BUILD)/hvobench run --suite=$(SUITE) $(BENCH_FLAGS)
+	@scripts/bench-headline $(BUILD)/hvobench --suite=$(SUITE) $(BENCH_FLAGS)
 
 report: build
 	$(BUILD)/hvobench report $(A) $(B) $(REPORT_FLAGS)

@@ -205,6 +205,22 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /*
+ * With the console format and a JSON file, the rows of single repetitions
+ * go to NAME.console.log beside it: the console keeps one block per
+ * benchmark (its aggregates), so a suite's output stays readable.
+ */
+static FILE *open_rows_log(const char *out, char *path, size_t len)
+{
+	size_t n = strlen(out);
+
+	if (n < 5 || strcmp(out + n - 5, ".json") ||
+	    (size_t)snprintf(path, len, "%.*s.console.log", (int)(n - 5),
+			     out) >= len)
+		return NULL;
+	return fopen(path, "w");
+}
+
+/*
  * stdout gets --format; --out gets JSON (CSV when the name ends in .csv).
  * Extensions start first: a refused run creates no file.
  */
@@ -215,7 +231,8 @@ static int run_all(struct bench_instance *in, int n)
 		: bench_opts.format == FMT_JSON ? &output_json
 						: &output_console;
 	const struct bench_output *file_out = NULL;
-	FILE *fo = NULL, *co = stdout;
+	FILE *fo = NULL, *co = stdout, *rows = NULL;
+	char rows_path[4200] = "";
 	int rc = 0, total = 0, done = 0;
 	uint64_t t_start = bench_now_ns();
 
@@ -242,8 +259,13 @@ static int run_all(struct bench_instance *in, int n)
 		if (file_out == &output_json && con == &output_json)
 			con = &output_console;
 	}
+	if (file_out == &output_json && con == &output_console)
+		rows = open_rows_log(bench_opts.out, rows_path,
+				     sizeof(rows_path));
 	measure_clock();
 	con->begin(co);
+	if (rows)
+		con->begin(rows);
 	if (file_out)
 		file_out->begin(fo);
 	for (int i = 0; i < n; i++) {
@@ -258,14 +280,18 @@ static int run_all(struct bench_instance *in, int n)
 			rc = 1;
 		if (bench_opts.progress)
 			fputs("\r\033[K", stderr);
+		bool agg = nres > 1 && !res[0].skipped &&
+			   !res[nres - 1].failed && !res[nres - 1].skipped;
+
 		for (int r = 0; r < nres; r++) {
-			con->result(co, &res[r]);
+			con->result(agg && rows ? rows : co, &res[r]);
 			if (file_out)
 				file_out->result(fo, &res[r]);
 		}
-		if (nres > 1 && !res[0].skipped && !res[nres - 1].failed &&
-		    !res[nres - 1].skipped) {
+		if (agg) {
 			con->aggregate(co, res, nres);
+			if (rows)
+				con->aggregate(rows, res, nres);
 			if (file_out)
 				file_out->aggregate(fo, res, nres);
 		}
@@ -277,6 +303,10 @@ static int run_all(struct bench_instance *in, int n)
 	}
 	if (con->end(co))
 		rc = 1;
+	if (rows && fclose(rows))
+		rc = 1;
+	if (rows)
+		printf("per-repetition rows: %s\n", rows_path);
 	if (file_out && file_out->end(fo))
 		rc = 1;
 out_ext:

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* JSON has no NaN: undefined values become null. */
 static json_t *num(double v)
@@ -154,14 +156,63 @@ static json_t *left_out(const struct rreport *r)
 
 static json_t *finding(const struct rreport *r)
 {
-	json_t *rows = json_array();
+	return json_pack("{s:b,s:o,s:I,s:s?}", "tested", r->find_tested,
+			 "noise_floor", num(r->noise), "control_rows",
+			 (json_int_t)r->n_control, "noise_floor_benchmark",
+			 r->noise_bench);
+}
 
-	for (size_t i = 0; rows && i < r->nfind; i++)
-		json_array_append_new(rows, cmp(&r->c[r->find[i]]));
-	return json_pack("{s:b,s:o,s:o,s:I,s:s?}", "tested", r->find_tested,
-			 "rows", rows, "noise_floor", num(r->noise),
-			 "control_rows", (json_int_t)r->n_control,
-			 "noise_floor_benchmark", r->noise_bench);
+/*
+ * Print obj without its closing brace: the big arrays that follow are
+ * written one comparison at a time, never built as one tree (a million
+ * rows make a hundred thousand comparisons).
+ */
+static int open_obj(FILE *f, json_t *obj, int indent)
+{
+	char *s = json_dumps(obj, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	size_t n;
+
+	if (!s)
+		return -1;
+	n = strlen(s);
+	while (n && s[n - 1] != '}')
+		n--;
+	if (n)
+		n--; /* the brace, and the line break before it */
+	while (n && strchr(" \n", s[n - 1]))
+		n--;
+	/* An empty object prints "{}": no member to follow with a comma. */
+	fprintf(f, "%.*s%s", (int)n, s, json_object_size(obj) ? "," : "");
+	fprintf(f, "\n%*s", indent, "");
+	free(s);
+	return 0;
+}
+
+static int cmp_array(FILE *f, const char *key, const struct rreport *r,
+		     const size_t *idx, size_t n, bool shown_only)
+{
+	bool first = true;
+
+	fprintf(f, "\"%s\": [", key);
+	for (size_t i = 0; i < n; i++) {
+		const struct rcmp *c = &r->c[idx ? idx[i] : i];
+		json_t *o;
+
+		if (shown_only && !c->shown)
+			continue;
+		o = cmp(c);
+		if (!o)
+			return -1;
+		fprintf(f, "%s\n    ", first ? "" : ",");
+		first = false;
+		if (json_dumpf(o, f, JSON_COMPACT | JSON_REAL_PRECISION(10))) {
+			json_decref(o);
+			return -1;
+		}
+		json_decref(o);
+	}
+	fprintf(f, "%s]", first ? "" : "\n  ");
+	return ferror(f) ? -1 : 0;
 }
 
 static json_t *plot_list(const struct rreport *r)
@@ -177,10 +228,10 @@ static json_t *plot_list(const struct rreport *r)
 
 int rjson_print(FILE *f, const struct rreport *r)
 {
-	json_t *root = json_object(), *arr = json_array();
+	json_t *root = json_object(), *fnd = NULL;
 	int ret = -1;
 
-	if (!root || !arr)
+	if (!root)
 		goto out;
 	json_object_set_new(root, "hvobench_report", json_integer(1));
 	json_object_set_new(root, "a", side(r->sa, r->label_a));
@@ -214,23 +265,25 @@ int rjson_print(FILE *f, const struct rreport *r)
 				      (json_int_t)r->n_identical,
 				      "primary_left_out", left_out(r)));
 	json_object_set_new(root, "families", families(r));
-	json_object_set_new(root, "finding", finding(r));
 	json_object_set_new(root, "warnings", strings(r->warn, r->nwarn));
 	json_object_set_new(root, "plots", plot_list(r));
-	for (size_t i = 0; i < r->nc; i++)
-		if (r->c[i].shown)
-			json_array_append_new(arr, cmp(&r->c[i]));
-	json_object_set_new(root, "comparisons", arr);
-	arr = NULL;
 	json_object_set_new(root, "labels", labels(r));
 	json_object_set_new(root, "only_a", strings(r->only_a, r->nonly_a));
 	json_object_set_new(root, "only_b", strings(r->only_b, r->nonly_b));
-	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(10)))
+	fnd = finding(r);
+	if (!fnd || open_obj(f, root, 2))
 		goto out;
-	fputc('\n', f);
-	ret = 0;
+	fprintf(f, "\"finding\": ");
+	if (open_obj(f, fnd, 4) ||
+	    cmp_array(f, "rows", r, r->find, r->nfind, false))
+		goto out;
+	fprintf(f, "\n  },\n  ");
+	if (cmp_array(f, "comparisons", r, NULL, r->nc, true))
+		goto out;
+	fprintf(f, "\n}\n");
+	ret = ferror(f) ? -1 : 0;
 out:
-	json_decref(arr);
+	json_decref(fnd);
 	json_decref(root);
 	return ret;
 }

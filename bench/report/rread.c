@@ -2,12 +2,17 @@
 /* Load result files (ours or Google Benchmark's) into a result set. */
 #include "report.h"
 
+#include "rstream.h"
+
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Error lines quote input (names, JSON tokens): keep them one line. */
 static int oneline(char *err)
@@ -18,7 +23,7 @@ static int oneline(char *err)
 	return -1;
 }
 
-static int add_run(struct rset *s, const char *name, json_t *ctx)
+static int add_run(struct rset *s, const char *name)
 {
 	struct rrun *r;
 	void *q = realloc(s->runs, (s->nruns + 1) * sizeof(*s->runs));
@@ -29,15 +34,26 @@ static int add_run(struct rset *s, const char *name, json_t *ctx)
 	r = &s->runs[s->nruns++];
 	memset(r, 0, sizeof(*r));
 	r->path = rsafe_dup(name);
-	if (!r->path)
-		return -1;
-	return json_is_object(ctx) ? renv_flatten(r, ctx) : 0;
+	return r->path ? 0 : -1;
 }
 
-static int load_skipped(struct rset *s, json_t *root, const char *name,
-			char *err, size_t len)
+/* A file that turned out not to be a result: forget its run. */
+static void drop_run(struct rset *s)
 {
-	json_t *sk = json_object_get(root, "hvobench_skipped"), *e;
+	struct rrun *r = &s->runs[--s->nruns];
+
+	free(r->path);
+	for (size_t i = 0; i < r->nenv; i++) {
+		free(r->env[i].key);
+		free(r->env[i].val);
+	}
+	free(r->env);
+}
+
+static int load_skipped(struct rset *s, json_t *sk, const char *name, char *err,
+			size_t len)
+{
+	json_t *e;
 	size_t i;
 
 	if (!sk)
@@ -66,51 +82,36 @@ static int load_skipped(struct rset *s, json_t *root, const char *name,
 	return 0;
 }
 
-/* One parsed document.  quiet_schema: in a directory, not-a-result is 1. */
-static int load_doc(struct rset *s, json_t *root, const char *name,
-		    bool quiet_schema, char *err, size_t len)
+struct doc {
+	struct rset *s;
+	const char *name;
+	json_t *skipped; /* applied once the file is known to be a result */
+};
+
+static int on_member(void *ctx, const char *key, json_t *v, char *err,
+		     size_t len)
 {
-	json_t *rows, *row;
-	size_t i;
+	struct doc *d = ctx;
 
-	if (!json_is_object(root)) {
-		snprintf(err, len,
-			 "%s: not a benchmark result (top level is not an "
-			 "object)",
-			 name);
-		return quiet_schema ? 1 : -1;
-	}
-	rows = json_object_get(root, "benchmarks");
-	if (!json_is_array(rows)) {
-		snprintf(err, len,
-			 "%s: not a benchmark result (no \"benchmarks\" array)",
-			 name);
-		return quiet_schema ? 1 : -1;
-	}
-	if (add_run(s, name, json_object_get(root, "context"))) {
-		snprintf(err, len, "%s: %s", name, strerror(errno));
+	if (!strcmp(key, "context") && json_is_object(v) &&
+	    renv_flatten(&d->s->runs[d->s->nruns - 1], v)) {
+		snprintf(err, len, "%s: %s", d->name, strerror(ENOMEM));
 		return -1;
 	}
-	json_array_foreach (rows, i, row) {
-		char e[RERR_LEN];
-
-		if (rrow_add(s, row, i, e, sizeof(e))) {
-			snprintf(err, len, "%s: %s", name, e);
-			return -1;
-		}
-	}
-	if (load_skipped(s, root, name, err, len))
-		return -1;
+	if (!strcmp(key, "hvobench_skipped"))
+		d->skipped = json_incref(v);
 	return 0;
 }
 
-/* Histograms pooled over every file: sorted and merged once, at the end. */
-static int finish(struct rset *s, int ret)
+static int on_row(void *ctx, json_t *row, size_t idx, char *err, size_t len)
 {
-	for (size_t b = 0; ret >= 0 && b < s->nb; b++)
-		for (size_t h = 0; h < s->b[b].nh; h++)
-			rhist_finish(&s->b[b].h[h]);
-	return ret;
+	struct doc *d = ctx;
+	char e[RERR_LEN];
+
+	if (!rrow_add(d->s, row, idx, e, sizeof(e)))
+		return 0;
+	snprintf(err, len, "%s: %s", d->name, e);
+	return -1;
 }
 
 static int parse_error(const json_error_t *je, const char *name, char *err,
@@ -135,59 +136,95 @@ static int parse_error(const json_error_t *je, const char *name, char *err,
 	return -1;
 }
 
+/*
+ * One document in memory.  quiet_schema: in a directory, a file that is
+ * not a result is skipped (1).  mapped: buf is a file mapping.
+ */
+static int load_doc(struct rset *s, const char *buf, size_t size,
+		    const char *name, bool quiet_schema, bool mapped, char *err,
+		    size_t len)
+{
+	struct doc d = {.s = s, .name = name};
+	struct rstream cb = {.ctx = &d,
+			     .member = on_member,
+			     .row = on_row,
+			     .mapped = mapped};
+	json_error_t je;
+	int rc;
+
+	if (add_run(s, name)) {
+		snprintf(err, len, "%s: %s", name, strerror(errno));
+		return -1;
+	}
+	rc = rstream_parse(buf, size, &cb, &je, err, len);
+	if (rc == -2)
+		parse_error(&je, name, err, len);
+	if (rc == RSTREAM_NOT_OBJECT || rc == RSTREAM_NO_ROWS) {
+		snprintf(err, len, "%s: not a benchmark result (%s)", name,
+			 rc == RSTREAM_NOT_OBJECT ? "top level is not an object"
+						  : "no \"benchmarks\" array");
+		drop_run(s);
+		rc = quiet_schema ? 1 : -1;
+	} else if (!rc) {
+		rc = load_skipped(s, d.skipped, name, err, len);
+	}
+	json_decref(d.skipped);
+	return rc < 0 ? oneline(err) : rc;
+}
+
+/* Histograms pooled over every file: sorted and merged once, at the end. */
+static int finish(struct rset *s, int ret)
+{
+	for (size_t b = 0; ret >= 0 && b < s->nb; b++)
+		for (size_t h = 0; h < s->b[b].nh; h++)
+			rhist_finish(&s->b[b].h[h]);
+	return ret;
+}
+
 int rset_load_buf(struct rset *s, const char *buf, size_t size,
 		  const char *name, char *err, size_t len)
 {
-	json_error_t je;
-	json_t *root;
-	int ret;
-
 	if (!s->label)
 		s->label = rsafe_dup(name);
 	if (!s->label) {
 		snprintf(err, len, "%s: %s", name, strerror(errno));
 		return -1;
 	}
-	root = json_loadb(buf, size, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		parse_error(&je, name, err, len);
-		return oneline(err);
-	}
-	ret = load_doc(s, root, name, false, err, len);
-	json_decref(root);
-	return ret < 0 ? oneline(err) : finish(s, ret);
+	return finish(s, load_doc(s, buf, size, name, false, false, err, len));
 }
 
 static int load_file(struct rset *s, const char *path, bool in_dir, char *err,
 		     size_t len)
 {
-	json_error_t je;
 	struct stat st;
-	json_t *root;
-	int ret;
+	void *map;
+	int fd, ret;
 
-	if (stat(path, &st)) {
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
 		snprintf(err, len, "%s: %s", path, strerror(errno));
-		return -1;
+		if (fd >= 0)
+			close(fd);
+		return oneline(err);
 	}
 	if (st.st_size == 0) {
 		/* In a directory an empty file is not a result: skipped. */
 		snprintf(err, len, "%s: empty file", path);
-		return in_dir ? 1 : -1;
+		close(fd);
+		return in_dir ? 1 : oneline(err);
 	}
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		/* jansson reports open/read failures through errno. */
-		if (strstr(je.text, "unable to open")) {
-			snprintf(err, len, "%s: %s", path, strerror(errno));
-			return -1;
-		}
-		parse_error(&je, path, err, len);
+	/* Mapped, read once front to back: no copy, pages dropped behind. */
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
 		return oneline(err);
 	}
-	ret = load_doc(s, root, path, in_dir, err, len);
-	json_decref(root);
-	return ret < 0 ? oneline(err) : ret;
+	madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+	ret = load_doc(s, map, (size_t)st.st_size, path, in_dir, true, err,
+		       len);
+	munmap(map, (size_t)st.st_size);
+	return ret;
 }
 
 struct flist {

@@ -123,11 +123,13 @@ static void family_line(FILE *f, const struct rreport *r)
 	    rcorr_name(r->o.corr), *left ? "; left out: " : "", left);
 }
 
-#define FIND_MAX 10
+/* Ranked rows: the headline stays within 30 lines, the report 20 rows. */
+#define FIND_HEADLINE 6
+#define FIND_REPORT   20
 
-static void finding(FILE *f, const struct rreport *r)
+static void finding(FILE *f, const struct rreport *r, size_t max)
 {
-	size_t shown = r->nfind < FIND_MAX ? r->nfind : FIND_MAX;
+	size_t shown = r->nfind < max ? r->nfind : max;
 
 	if (r->find_tested && !r->nfind)
 		out(f, "Finding: no significant change of a primary metric.");
@@ -342,13 +344,13 @@ static void method(FILE *f, const struct rreport *r)
 void rtext_headline(FILE *f, const struct rreport *r)
 {
 	header(f, r);
-	finding(f, r);
+	finding(f, r, FIND_HEADLINE);
 }
 
 void rtext_print(FILE *f, const struct rreport *r)
 {
 	header(f, r);
-	finding(f, r);
+	finding(f, r, FIND_REPORT);
 	warnings(f, r);
 	details(f, r);
 	names(f, r->sa == r->sb ? "Only with A" : "Only in A", r->only_a,
