@@ -76,8 +76,10 @@ static const char run_usage[] =
 
 static const char list_usage[] =
 	"[options]\n"
-	"Print the names of the instances `run` would run with the same\n"
-	"--suite and --filter (default: the quick suite).";
+	"Print each benchmark `run` would run with the same --suite and\n"
+	"--filter (default: the quick suite) once: name, description,\n"
+	"suites, kernel-state axes, requirements and controls; with\n"
+	"--instances, the name of every instance instead.";
 
 /* argv[0] becomes "hvobench CMD": the name in messages and help. */
 static char **with_prog(int argc, char **argv, const char *prog)
@@ -161,5 +163,5 @@ static int cmd_list(int argc, char **argv)
 
 HVO_COMMAND(run, .summary = "run benchmarks (default: the quick suite)",
 	    .main = cmd_run, .recover_first = true);
-HVO_COMMAND(list, .summary = "list benchmark instances (default: quick suite)",
+HVO_COMMAND(list, .summary = "list benchmarks (default: quick suite)",
 	    .main = cmd_list);

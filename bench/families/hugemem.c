@@ -76,32 +76,17 @@ static int sys_fail(struct bench_state *st, int err, const char *what)
 	return -1;
 }
 
-/* The HVO state the instance asks for: 1, 0, or -1 (no "hvo" param). */
-static int wanted_hvo(const struct bench_state *st)
+/*
+ * The HVO state in force (the harness applied the instance's "hvo" axis):
+ * 1, 0, or -1 when the kernel has no HVO.
+ */
+static int current_hvo(void)
 {
-	if (!bench_has_arg(st, "hvo"))
-		return -1;
-	return bench_arg(st, "hvo") != 0;
-}
+	bool on;
 
-static int apply_hvo(struct bench_state *st)
-{
-	bool want;
-	int err;
-
-	if (wanted_hvo(st) < 0)
-		return 0;
-	want = wanted_hvo(st) == 1;
-	if (!hvo_available()) {
-		if (!want)
-			return 0; /* no HVO in this kernel: "off" holds */
-		bench_skip(st, "kernel lacks vm.hugetlb_optimize_vmemmap");
+	if (!hvo_available() || hvo_get(&on))
 		return -1;
-	}
-	err = hvo_set(want);
-	if (err)
-		return sys_fail(st, err, "set vm.hugetlb_optimize_vmemmap");
-	return 0;
+	return on;
 }
 
 static int slot_of(uint64_t kb)
@@ -134,7 +119,7 @@ int hm_setup(struct bench_state *st, uint64_t psize, uint64_t npages)
 	int i, err;
 
 	if (psize == HM_BASE_PAGE)
-		return apply_hvo(st);
+		return 0;
 
 	i = slot_of(kb);
 	if (i < 0) {
@@ -145,7 +130,7 @@ int hm_setup(struct bench_state *st, uint64_t psize, uint64_t npages)
 	if (err)
 		return sys_fail(st, err, "read nr_hugepages");
 	if (saved[i].held && saved[i].have >= npages &&
-	    saved[i].hvo == wanted_hvo(st) && before == saved[i].have)
+	    saved[i].hvo == current_hvo() && before == saved[i].have)
 		return 0; /* this instance's earlier run set it up */
 	if (!saved[i].held) {
 		saved[i].before = before;
@@ -153,13 +138,11 @@ int hm_setup(struct bench_state *st, uint64_t psize, uint64_t npages)
 	}
 	saved[i].have = 0;
 	/* Pages keep the HVO state they were allocated under: empty first. */
-	if (wanted_hvo(st) >= 0 && before) {
+	if (current_hvo() >= 0 && before) {
 		err = hugetlb_pool_set(kb, -1, 0, &got);
 		if (err)
 			return sys_fail(st, err, "empty the hugetlb pool");
 	}
-	if (apply_hvo(st))
-		return -1;
 	snprintf(what, sizeof(what), "reserve %llu x %lluK huge pages",
 		 (unsigned long long)npages, (unsigned long long)kb);
 	err = hugetlb_pool_set(kb, -1, npages, &got);
@@ -176,7 +159,7 @@ int hm_setup(struct bench_state *st, uint64_t psize, uint64_t npages)
 		return -1;
 	}
 	saved[i].have = npages;
-	saved[i].hvo = wanted_hvo(st);
+	saved[i].hvo = current_hvo();
 	return 0;
 }
 

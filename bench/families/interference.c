@@ -292,10 +292,6 @@ static int intf_check(const struct bench_state *st, char *why, size_t len)
 		snprintf(why, len, "no 2M huge pages");
 		return 1;
 	}
-	if (bench_arg(st, "hvo") && !hvo_available()) {
-		snprintf(why, len, "kernel has no vm.hugetlb_optimize_vmemmap");
-		return 1;
-	}
 	if (hugetlb_pool_get(HP_KB, -1, "nr_hugepages", &cur))
 		cur = 0;
 	return hugetlb_pool_check(HP_KB, cur + (uint64_t)bench_arg(st, "pages"),
@@ -332,7 +328,6 @@ static void intf_teardown(struct bench_state *st)
 
 static void intf_setup(struct bench_state *st)
 {
-	bool hvo = bench_arg(st, "hvo") != 0;
 	struct sched_param spm;
 	char p[256];
 	int ret, pol = -1;
@@ -346,14 +341,6 @@ static void intf_setup(struct bench_state *st)
 		bench_skip(st, "no second CPU for the detector: %s",
 			   strerror(-ret));
 		return;
-	}
-	if (hvo_available()) {
-		ret = hvo_set(hvo);
-		if (ret) {
-			bench_error(st, "set hugetlb_optimize_vmemmap: %s",
-				    strerror(-ret));
-			return;
-		}
 	}
 	ret = hugetlb_pool_get(HP_KB, -1, "nr_hugepages", &m.base);
 	if (!ret)

@@ -289,13 +289,6 @@ static int pool_check(const struct bench_state *st, char *why, size_t len)
 
 	if (hugetlb_check_size(st, why, len) || sys_check_root(st, why, len))
 		return 1;
-	if (bench_has_arg(st, "hvo") && bench_arg(st, "hvo") &&
-	    !hvo_available()) {
-		snprintf(why, len,
-			 "kernel has no vm.hugetlb_optimize_vmemmap "
-			 "(HVO not built in)");
-		return 1;
-	}
 	kb = arg_kb(st);
 	/* COW needs the parent's pages and the child's copies at once. */
 	if (bench_has_arg(st, "mode") &&
@@ -314,6 +307,7 @@ static void pool_fail(struct bench_state *st, const char *what, int err)
 static void pool_setup_kb(struct bench_state *st, uint64_t kb)
 {
 	uint64_t boot = 0;
+	bool on = false;
 	char p[256];
 	int ret;
 
@@ -321,14 +315,8 @@ static void pool_setup_kb(struct bench_state *st, uint64_t kb)
 	pc.fd = -1;
 	pc.kb = kb;
 	pc.node = inst_node(st);
-	pc.hvo = bench_has_arg(st, "hvo") && bench_arg(st, "hvo");
-	if (hvo_available()) {
-		ret = hvo_set(pc.hvo);
-		if (ret) {
-			pool_fail(st, "setting hugetlb_optimize_vmemmap", ret);
-			return;
-		}
-	}
+	/* The harness applied the "hvo" axis; pages follow what is in force. */
+	pc.hvo = hvo_available() && !hvo_get(&on) && on;
 	ret = pool_nr(&pc.base);
 	if (ret) {
 		pool_fail(st, "reading nr_hugepages", ret);
@@ -677,10 +665,6 @@ static int demote_check(const struct bench_state *st, char *why, size_t len)
 			 strerror(errno));
 		return 1;
 	}
-	if (bench_arg(st, "hvo") && !hvo_available()) {
-		snprintf(why, len, "kernel has no vm.hugetlb_optimize_vmemmap");
-		return 1;
-	}
 	return mem_check(1 << 20, -1, 1, why, len);
 }
 
@@ -779,10 +763,6 @@ static int fault_check(const struct bench_state *st, char *why, size_t len)
 
 	if (hugetlb_check_size(st, why, len) || sys_check_root(st, why, len))
 		return 1;
-	if (bench_arg(st, "hvo") && !hvo_available()) {
-		snprintf(why, len, "kernel has no vm.hugetlb_optimize_vmemmap");
-		return 1;
-	}
 	kb = arg_kb(st);
 	if (hugetlb_pool_get(kb, -1, "nr_hugepages", &cur) || cur) {
 		snprintf(why, len,

@@ -59,6 +59,39 @@ struct bench_reqs {
 	bench_check_fn check;	/* domain check, e.g. huge page size */
 };
 
+/*
+ * One suite's arguments (the way Google Benchmark chains Args): params
+ * listed here replace the definition's spec of the same name; non-zero
+ * numbers replace the definition's.  Several sets may name one suite:
+ * their instances are united (duplicates once).
+ */
+struct bench_args {
+	const char *suite; /* "quick", "full", ...; NULL ends the list */
+	struct bench_param params[BENCH_MAX_PARAMS];
+	uint64_t iterations;
+	double min_time;
+	int repetitions;
+	/*
+	 * Adaptive rounds: repeat until the 95% CI of each axis ratio (or
+	 * of the mean, without an axis) is within +-precision (0.03 = 3%),
+	 * or budget seconds (default 20) of this benchmark are spent.
+	 */
+	double precision;
+	double budget;
+};
+
+#define BENCH_MAX_ARGS 4
+
+/*
+ * Instances an axis cannot affect (e.g. 4K anonymous faults for "hvo"):
+ * the report's measured noise floor.  when: "param:value" pairs joined by
+ * '/', all of which must match ("" or NULL: every instance).
+ */
+struct bench_control {
+	const char *axis;
+	const char *when;
+};
+
 struct bench_def {
 	const char *name; /* "family/bench"; default: the id */
 	const char *desc;
@@ -72,14 +105,21 @@ struct bench_def {
 	void (*teardown)(struct bench_state *st);
 	struct bench_param params[BENCH_MAX_PARAMS];
 	struct bench_reqs reqs;
-	const char *suites;  /* comma list, default "quick,full" */
+	/*
+	 * A parameter whose name is a kernel-state axis (see
+	 * BENCH_AXIS_REGISTER, e.g. "hvo") is applied by the harness before
+	 * the instance's setup, never by the benchmark.
+	 */
+	struct bench_args args[BENCH_MAX_ARGS];
+	struct bench_control control;
+	const char *suites; /* without args: comma list, default "quick,full" */
 	uint64_t iterations; /* fixed count; 0 = grow to min_time */
 	double min_time;     /* seconds; 0 = command-line default */
 	int repetitions;     /* 0 = command-line default */
 	bool manual_time;    /* body calls bench_set_iteration_time() */
 	bool use_real_time;  /* threads: report wall, not CPU, time */
 	const char *unit;    /* "ns" (default), "us", "ms", "s" */
-	/* Params that must not vary within one sweep (e.g. "hvo"). */
+	/* Params that must not vary within one sweep (default: the axes). */
 	const char *group_by;
 	/*
 	 * Run order: lower first, then by name (default 0).  For benchmarks
@@ -87,6 +127,8 @@ struct bench_def {
 	 * run has split yet this boot.
 	 */
 	int order;
+	/* Measures the first run itself (e.g. a cold pool): no warm-up. */
+	bool no_warmup;
 };
 
 /* Registration; link order and file do not matter. */
@@ -97,6 +139,30 @@ void bench_register(const struct bench_def *def, const char *id);
 	__attribute__((constructor)) static void bench_reg_##id(void)          \
 	{                                                                      \
 		bench_register(&bench_def_##id, #id);                          \
+	}
+
+/*
+ * A kernel-state axis: a parameter (e.g. "hvo") that names a switchable
+ * kernel state.  Before each block of an instance that has the parameter
+ * the harness calls apply(value); instances without it get apply(NULL):
+ * the state the run started in.  apply returns 0, 1 (skip) or -1 (error)
+ * with the reason in why.  observe() gives the state actually in force,
+ * recorded in the row; a row whose observed state differs from its value
+ * is an error.
+ */
+struct bench_axis {
+	const char *name;
+	int (*apply)(const char *value, char *why, size_t len);
+	void (*observe)(char *buf, size_t len);
+};
+
+void bench_axis_register(const struct bench_axis *axis);
+
+#define BENCH_AXIS_REGISTER(id, ...)                                           \
+	static const struct bench_axis bench_axis_##id = {__VA_ARGS__};        \
+	__attribute__((constructor)) static void bench_axis_reg_##id(void)     \
+	{                                                                      \
+		bench_axis_register(&bench_axis_##id);                         \
 	}
 
 /* ---- the loop -------------------------------------------------------- */

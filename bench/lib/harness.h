@@ -18,6 +18,8 @@
 #define MAX_HIST       8
 #define MAX_EXT_DATA   8
 #define MAX_EXT_VALUES 48
+#define MAX_AXES       4
+#define AXIS_VALUE_LEN 32
 
 struct user_ctr {
 	char name[48];
@@ -46,6 +48,12 @@ struct bench_instance {
 	const char *pvalue[BENCH_MAX_PARAMS];
 	char name[256];
 	int threads;
+	const struct bench_args *args; /* the suite's arguments, or NULL */
+	const char *suites;	       /* suites this instance is in */
+	/* Kernel-state axes among the params (index into pname). */
+	int naxes;
+	int axis_param[MAX_AXES];
+	const char *control_for; /* axis name, or NULL */
 };
 
 /* Shared by the threads of one repetition. */
@@ -64,7 +72,8 @@ struct bench_state {
 	int thread_index;
 	uint64_t max_iters;
 	bool started, finished, paused;
-	uint64_t t0, cpu0;	  /* current timing segment */
+	bool ranged;	   /* bench_range: the count lives in the caller */
+	uint64_t t0, cpu0; /* current timing segment */
 	uint64_t wall_ns, cpu_ns; /* accumulated */
 	uint64_t t_begin, t_end;  /* absolute, for the threads' union */
 	double manual_s;
@@ -98,7 +107,12 @@ struct bench_result {
 	char label[128];
 	int nvalues;
 	struct ext_value values[MAX_EXT_VALUES];
-	void *ext_json; /* json_t * from the row hooks */
+	void *ext_json;	  /* json_t * from the row hooks */
+	int round, block; /* interleaving: round of the set, block in the run */
+	/* Every registered axis as observed after the block (axis order). */
+	char observed[MAX_AXES][AXIS_VALUE_LEN];
+	const char *stop; /* what ended the rounds (set on every row) */
+	double ci;	  /* relative 95% CI half-width when it ended, or NAN */
 };
 
 struct bench_opts {
@@ -116,16 +130,32 @@ struct bench_opts {
 	char **argv;
 	int argc;
 	bool progress;
+	bool shuffle;
+	unsigned int seed;
+	double precision;  /* --precision: overrides every benchmark's */
+	double budget;	   /* --budget: seconds per benchmark (precision) */
+	double run_budget; /* --run-budget: seconds for the whole run */
+	enum { LIST_NONE, LIST_INSTANCES, LIST_BENCHMARKS } list_kind;
 };
 
 extern struct bench_opts bench_opts;
 extern double bench_timer_overhead_ns, bench_clock_res_ns;
+extern uint64_t bench_run_t0; /* start of the measured run */
 
 int bench_count(void);
 const struct bench_def *bench_at(int i);
 const char *bench_name_at(int i);
 int bench_ext_count(void);
 const struct bench_ext *bench_ext_at(int i);
+int bench_axis_count(void);
+const struct bench_axis *bench_axis_at(int i);
+int bench_axis_find(const char *name);
+/* Effective per-instance settings (suite arguments over the definition). */
+uint64_t inst_iterations(const struct bench_instance *in);
+double inst_min_time(const struct bench_instance *in);
+int inst_repetitions(const struct bench_instance *in);
+double inst_precision(const struct bench_instance *in);
+double inst_budget(const struct bench_instance *in);
 
 /*
  * Call one hook of every extension that has it.  Extensions are kept in
@@ -149,6 +179,16 @@ int bench_instances(struct bench_instance **out, int *n, char *err, size_t len);
 /* Run one instance with all its repetitions; results appended. */
 int bench_run_instance(const struct bench_instance *inst,
 		       struct bench_result **res, int *nres);
+/*
+ * Run instances that differ only in their axes as alternating blocks,
+ * round by round (A B, B A, A B ...); res[m] gets member m's rows.
+ * *block numbers blocks over the whole run.  -1 if any failed.
+ */
+int bench_run_set(const struct bench_instance *const *members, int n,
+		  struct bench_result **res, int *nres, int *block);
+/* Same set: same definition, same values of every non-axis parameter. */
+bool bench_same_set(const struct bench_instance *a,
+		    const struct bench_instance *b);
 void bench_result_free(struct bench_result *r);
 
 double unit_scale(const char *unit); /* seconds -> unit */

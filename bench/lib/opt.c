@@ -49,8 +49,11 @@ void bench_opt_help(FILE *f, const char *prog,
 		for (const struct bench_opt *o = tables[t]; o->name; o++) {
 			char left[64];
 
-			snprintf(left, sizeof(left), "--%s%s%s", o->name,
-				 o->arg ? "=" : "", o->arg ? o->arg : "");
+			snprintf(left, sizeof(left), "--%s%s%s%s", o->name,
+				 !o->arg       ? ""
+				 : o->optional ? "[="
+					       : "=",
+				 o->arg ? o->arg : "", o->optional ? "]" : "");
 			help_line(f, left, o->help);
 		}
 }
@@ -64,7 +67,7 @@ static int take(const char *prog, const struct bench_opt *o, const char *v)
 		*o->flag = true;
 		return 0;
 	}
-	if (!*v)
+	if (!*v && !o->optional)
 		return bench_opt_bad(prog, "--%s needs a value (--%s=%s)",
 				     o->name, o->name, o->arg);
 	if (o->set)
@@ -100,8 +103,10 @@ int bench_opt_parse(const char *prog, int argc, char **argv,
 			if (n == MAX_OPTS)
 				return bench_opt_bad(prog, "too many options");
 			lo[n] = (struct option){o->name,
-						o->arg ? required_argument
-						       : no_argument,
+						!o->arg ? no_argument
+						: o->optional
+							? optional_argument
+							: required_argument,
 						NULL, VAL_BASE + n};
 			by[n++] = o;
 		}

@@ -30,6 +30,8 @@ struct bench_opt {
 	double *num;	  /* a number in [lo, hi] */
 	int *inum;	  /* an integer in [lo, hi] */
 	double lo, hi;
+	/* The value may be left out (--opt or --opt=ARG); set gets "". */
+	bool optional;
 };
 
 /*

@@ -96,6 +96,21 @@ static void json_begin(FILE *f)
 		argv, "timer_overhead_ns", num(bench_timer_overhead_ns),
 		"clock_resolution_ns", num(bench_clock_res_ns), "user", user);
 
+	json_object_set_new(
+		hvo, "order",
+		json_pack("{s:s,s:b,s:o,s:o,s:o,s:o}", "axes", "interleaved",
+			  "shuffle", bench_opts.shuffle, "seed",
+			  bench_opts.shuffle ? json_integer(bench_opts.seed)
+					     : json_null(),
+			  "precision",
+			  bench_opts.precision > 0 ? num(bench_opts.precision)
+						   : json_null(),
+			  "budget_s",
+			  bench_opts.budget > 0 ? num(bench_opts.budget)
+						: json_null(),
+			  "run_budget_s",
+			  bench_opts.run_budget > 0 ? num(bench_opts.run_budget)
+						    : json_null()));
 	for (int i = 0; i < bench_ext_count(); i++)
 		if (bench_ext_at(i)->context)
 			bench_ext_at(i)->context(hvo);
@@ -142,11 +157,29 @@ static void group_name(const struct bench_instance *in, char *buf, size_t len)
 	int off = snprintf(buf, len, "%s", in->family);
 
 	for (int p = 0; p < in->nparams; p++) {
-		if (g && strstr(g, in->pname[p]))
+		if ((g && strstr(g, in->pname[p])) ||
+		    bench_axis_find(in->pname[p]) >= 0)
 			continue;
 		off += snprintf(buf + off, len - (size_t)off, "/%s:%s",
 				in->pname[p], in->pvalue[p]);
 	}
+}
+
+/* The instance's axis values and every axis as observed after its block. */
+static void add_axes(json_t *hvo, const struct bench_result *r)
+{
+	const struct bench_instance *in = r->inst;
+	json_t *ax = json_object(), *obs = json_object();
+
+	for (int k = 0; k < in->naxes; k++)
+		json_object_set_new(ax, in->pname[in->axis_param[k]],
+				    json_string(in->pvalue[in->axis_param[k]]));
+	for (int a = 0; a < bench_axis_count() && a < MAX_AXES; a++)
+		if (r->observed[a][0])
+			json_object_set_new(obs, bench_axis_at(a)->name,
+					    json_string(r->observed[a]));
+	json_object_set_new(hvo, "axes", ax);
+	json_object_set_new(hvo, "axes_observed", obs);
 }
 
 static json_t *row_common(const struct bench_result *r, const char *name)
@@ -168,9 +201,10 @@ static void json_result(FILE *f, const struct bench_result *r)
 	(void)f;
 	if (r->skipped || r->failed) {
 		json_array_append_new(skipped,
-				      json_pack("{s:s,s:s,s:b}", "name",
+				      json_pack("{s:s,s:s,s:b,s:i}", "name",
 						in->name, "reason", r->reason,
-						"error", r->failed));
+						"error", r->failed, "round",
+						r->round));
 		return;
 	}
 	json_t *row = row_common(r, in->name);
@@ -203,6 +237,16 @@ static void json_result(FILE *f, const struct bench_result *r)
 			json_object_set_new(hists, r->hist[i]->name,
 					    hist_json(r->hist[i]));
 	group_name(in, group, sizeof(group));
+	json_object_set_new(hvo, "round", json_integer(r->round));
+	json_object_set_new(hvo, "block", json_integer(r->block));
+	add_axes(hvo, r);
+	if (in->control_for)
+		json_object_set_new(hvo, "control_for",
+				    json_string(in->control_for));
+	json_object_set_new(hvo, "stop",
+			    json_pack("{s:s,s:i,s:o}", "reason",
+				      r->stop ? r->stop : "rounds", "rounds",
+				      r->repetitions, "ci_rel", num(r->ci)));
 	json_object_set_new(hvo, "params", params);
 	json_object_set_new(hvo, "group", json_string(group));
 	json_object_set_new(hvo, "wall_ns", num(r->real_s * 1e9));

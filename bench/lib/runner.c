@@ -134,6 +134,32 @@ static void state_free(struct bench_state *st)
 	st->nhist = st->ndata = 0;
 }
 
+/*
+ * A body that returns before its loop is done, with no skip or error
+ * given, would have its time divided by iterations it never ran: an error
+ * (Google Benchmark does the same).  Ends the timed region if still open.
+ */
+static void check_early_exit(struct bench_state *st)
+{
+	bool ok = st->run->skipped || st->run->failed;
+	uint64_t done = st->max_iters - st->left;
+
+	if (st->started && !st->finished) {
+		st->left = 0;
+		bench_loop_slow(st);
+		if (!ok && st->ranged)
+			bench_error(st, "body left bench_range() early");
+		else if (!ok)
+			bench_error(st,
+				    "body left its loop early, after %llu of "
+				    "%llu iterations",
+				    (unsigned long long)done,
+				    (unsigned long long)st->max_iters);
+	} else if (!st->started && !ok) {
+		bench_error(st, "body returned without running its loop");
+	}
+}
+
 struct worker {
 	pthread_t tid;
 	struct bench_state st;
@@ -145,6 +171,7 @@ static void *worker_main(void *arg)
 
 	EXT_CALL(thread_init, &w->st);
 	w->st.inst->def->fn(&w->st);
+	check_early_exit(&w->st);
 	/* A body that returned before its loop still owes the gate a wait. */
 	if (!w->st.started) {
 		w->st.started = w->st.finished = true;
@@ -196,11 +223,7 @@ static int run_once(const struct bench_instance *in, struct bench_run *run,
 		goto out;
 	if (threads == 1) {
 		def->fn(st);
-		if (st->started && !st->finished) {
-			/* Body returned early (skip/error) mid-loop. */
-			st->left = 0;
-			bench_loop_slow(st);
-		}
+		check_early_exit(st);
 		goto teardown;
 	}
 
@@ -331,86 +354,345 @@ static uint64_t next_iters(uint64_t iters, double secs, double min_time)
 	return next <= (double)iters ? iters + 1 : (uint64_t)next;
 }
 
-int bench_run_instance(const struct bench_instance *in,
-		       struct bench_result **res, int *nres)
+bool bench_same_set(const struct bench_instance *a,
+		    const struct bench_instance *b)
 {
-	const struct bench_def *def = in->def;
+	if (a->def != b->def || a->nparams != b->nparams)
+		return false;
+	for (int p = 0; p < a->nparams; p++) {
+		bool axis = bench_axis_find(a->pname[p]) >= 0;
+
+		if (!axis && strcmp(a->pvalue[p], b->pvalue[p]))
+			return false;
+	}
+	return true;
+}
+
+/* The instance's value of axis ax, or NULL (the run's starting state). */
+static const char *axis_value(const struct bench_instance *in,
+			      const struct bench_axis *ax)
+{
+	for (int k = 0; k < in->naxes; k++)
+		if (!strcmp(in->pname[in->axis_param[k]], ax->name))
+			return in->pvalue[in->axis_param[k]];
+	return NULL;
+}
+
+/* Put every registered axis where the instance wants it: 0, 1 skip, -1. */
+static int apply_axes(const struct bench_instance *in, char *why, size_t len)
+{
+	for (int a = 0; a < bench_axis_count(); a++) {
+		const struct bench_axis *ax = bench_axis_at(a);
+		const char *v = axis_value(in, ax);
+		char msg[BENCH_MAX_REASON - 32] = "";
+		int rc = ax->apply(v, msg, sizeof(msg));
+
+		if (rc) {
+			snprintf(why, len, "axis %s:%s: %s", ax->name,
+				 v ? v : "(run start)", msg);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* Record the state in force; a labelled axis that did not hold fails. */
+static void observe_axes(struct bench_result *r)
+{
+	for (int a = 0; a < bench_axis_count() && a < MAX_AXES; a++) {
+		const struct bench_axis *ax = bench_axis_at(a);
+		const char *v = axis_value(r->inst, ax);
+
+		ax->observe(r->observed[a], sizeof(r->observed[a]));
+		if (v && strcmp(v, r->observed[a]) && !r->skipped &&
+		    !r->failed) {
+			r->failed = true;
+			snprintf(r->reason, sizeof(r->reason),
+				 "axis %s: asked %s, observed %s", ax->name, v,
+				 r->observed[a]);
+		}
+	}
+}
+
+struct member {
+	const struct bench_instance *in;
+	struct bench_result **res;
+	int *nres;
+	bool active;
+	uint64_t iters; /* 0 until calibrated */
+};
+
+static int set_reps(const struct bench_instance *in)
+{
 	int reps = bench_opts.repetitions ? bench_opts.repetitions
-		   : def->repetitions	  ? def->repetitions
-					  : 1;
-	double min_time = bench_opts.min_time >= 0 ? bench_opts.min_time
-			  : def->min_time > 0	   ? def->min_time
-						   : 0.5;
+					  : inst_repetitions(in);
+
+	return reps > 0 ? reps : 1;
+}
+
+static double set_min_time(const struct bench_instance *in)
+{
+	if (bench_opts.min_time >= 0)
+		return bench_opts.min_time;
+	return inst_min_time(in) > 0 ? inst_min_time(in) : 0.5;
+}
+
+/* Discarded runs of one member with its axes applied. */
+static void warm_member(struct member *m)
+{
+	const struct bench_instance *in = m->in;
+	uint64_t iters = inst_iterations(in), w = iters ? iters : 1;
+	uint64_t t_end = bench_now_ns() + (uint64_t)(bench_opts.warmup * 1e9);
 	struct bench_run run;
 	struct bench_state st;
-	uint64_t iters = def->iterations;
-	int rc = 0;
+	char why[BENCH_MAX_REASON];
 
 	run_reset(&run);
 	state_init(&st, in, &run, 0, 0);
+	if (apply_axes(in, why, sizeof(why)))
+		return; /* the first measured block reports it */
+	EXT_CALL(instance_begin, &st);
+	do {
+		run_reset(&run);
+		int failed = run_once(in, &run, w, &st);
+		double secs = run_seconds(&st);
+
+		state_free(&st);
+		if (failed)
+			break;
+		if (!iters && bench_opts.warmup > 0)
+			w = next_iters(w, secs, bench_opts.warmup);
+	} while (bench_now_ns() < t_end);
+	EXT_CALL(instance_end, &st);
+	state_free(&st);
+}
+
+/* One measured block: axes, calibration the first time, one run. */
+static void run_block(struct member *m, int round, int block)
+{
+	const struct bench_instance *in = m->in;
+	double min_time = set_min_time(in);
+	struct bench_run run;
+	struct bench_state st;
+	struct bench_result *r;
 	char why[BENCH_MAX_REASON];
+	int rc;
 
-	if (check_reqs(&st, why, sizeof(why))) {
-		struct bench_result *r = new_result(res, nres, in);
-
-		r->skipped = true;
-		r->repetitions = reps;
+	run_reset(&run);
+	state_init(&st, in, &run, 0, 0);
+	r = new_result(m->res, m->nres, in);
+	r->repetition = r->round = round;
+	r->block = block;
+	rc = apply_axes(in, why, sizeof(why));
+	if (rc) {
+		r->skipped = rc > 0;
+		r->failed = rc < 0;
 		snprintf(r->reason, sizeof(r->reason), "%s", why);
-		return 0;
+		m->active = false;
+		return;
 	}
 	EXT_CALL(instance_begin, &st);
-	/* Warm-up: whole runs until --warmup seconds have passed. */
-	if (bench_opts.warmup > 0) {
-		uint64_t t_end =
-			bench_now_ns() + (uint64_t)(bench_opts.warmup * 1e9);
-		uint64_t w = iters ? iters : 1;
+	if (!m->iters && inst_iterations(in)) {
+		m->iters = inst_iterations(in);
+	} else if (!m->iters) {
+		/* Calibrate once; later blocks reuse the count. */
+		uint64_t n = 1;
 
-		while (bench_now_ns() < t_end) {
-			run_reset(&run);
-			int failed = run_once(in, &run, w, &st);
-
+		for (;;) {
+			if (run_once(in, &run, n, &st))
+				break;
 			double secs = run_seconds(&st);
 
-			state_free(&st);
-			if (failed)
+			if (secs >= min_time || n >= MAX_ITERS)
 				break;
-			if (!iters)
-				w = next_iters(w, secs, bench_opts.warmup);
+			state_free(&st);
+			run_reset(&run);
+			n = next_iters(n, secs, min_time);
 		}
+		m->iters = n;
+		goto measured;
 	}
-	for (int rep = 0; rep < reps; rep++) {
-		run_reset(&run);
-		if (!iters) {
-			/* Calibrate once; later repetitions reuse the count. */
-			uint64_t n = 1;
+	run_once(in, &run, m->iters, &st);
+measured:
+	fill_result(r, &st, &run, m->iters);
+	observe_axes(r);
+	state_free(&st);
+	EXT_CALL(instance_end, &st);
+	state_free(&st);
+	if (r->skipped || r->failed)
+		m->active = false;
+}
 
-			for (;;) {
-				if (run_once(in, &run, n, &st))
-					break;
-				double secs = run_seconds(&st);
+/* Two-sided 95% Student t quantile. */
+static double t975(int df)
+{
+	static const double t[] = {
+		0,     12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365,
+		2.306, 2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+		2.120, 2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
+		2.064, 2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
 
-				if (secs >= min_time || n >= MAX_ITERS)
-					break;
-				state_free(&st);
-				run_reset(&run);
-				n = next_iters(n, secs, min_time);
+	if (df < 1)
+		return NAN;
+	return df <= 30 ? t[df] : 1.96 + 2.4 / df;
+}
+
+static double row_time(const struct bench_result *r)
+{
+	return r->real_time;
+}
+
+/*
+ * Relative half-width of the 95% CI the set has reached: with axes, of
+ * each member's time over member 0's (paired by round, on the log scale:
+ * rounds share their drift); alone, of the mean time.  NAN if unknown.
+ */
+static double set_ci(struct member *m, int n)
+{
+	double worst = 0;
+
+	for (int k = n > 1 ? 1 : 0; k < n; k++) {
+		int cnt = 0, nk = *m[k].nres, n0 = *m[0].nres;
+		double x[nk > 0 ? nk : 1];
+
+		for (int i = 0; i < nk; i++) {
+			const struct bench_result *b = &(*m[k].res)[i];
+
+			if (b->skipped || b->failed || !(row_time(b) > 0))
+				continue;
+			if (n == 1) {
+				x[cnt++] = row_time(b);
+				continue;
 			}
-			iters = n;
-		} else {
-			run_once(in, &run, iters, &st);
-		}
-		struct bench_result *r = new_result(res, nres, in);
+			for (int j = 0; j < n0; j++) {
+				const struct bench_result *a = &(*m[0].res)[j];
 
-		r->repetition = rep;
-		r->repetitions = reps;
-		fill_result(r, &st, &run, iters);
-		state_free(&st);
-		if (run.skipped || run.failed) {
-			rc = run.failed ? -1 : 0;
+				if (a->round == b->round && !a->skipped &&
+				    !a->failed && row_time(a) > 0)
+					x[cnt++] =
+						log(row_time(b) / row_time(a));
+			}
+		}
+		if (cnt < 2)
+			return NAN;
+		struct stats s;
+
+		stats_compute(x, (size_t)cnt, &s);
+		double hw = t975(cnt - 1) * s.stddev / sqrt(cnt);
+		double rel = n == 1 ? hw / s.mean : expm1(hw);
+
+		if (!(rel <= worst))
+			worst = rel;
+	}
+	return worst;
+}
+
+uint64_t bench_run_t0;
+
+int bench_run_set(const struct bench_instance *const *members, int n,
+		  struct bench_result **res, int *nres, int *block)
+{
+	const struct bench_instance *in0 = members[0];
+	struct member m[n];
+	int reps = set_reps(in0), active = 0, round = 0, rounds = 0, rc = 0;
+	double precision = inst_precision(in0), budget = inst_budget(in0);
+	uint64_t t0 = bench_now_ns();
+	const char *stop = "rounds";
+	double ci = NAN;
+
+	if (precision > 0 && reps < 5)
+		reps = 5; /* fewer pairs cannot give a useful interval */
+	for (int k = 0; k < n; k++) {
+		struct bench_run run;
+		struct bench_state st;
+		char why[BENCH_MAX_REASON];
+
+		m[k] = (struct member){.in = members[k],
+				       .res = &res[k],
+				       .nres = &nres[k],
+				       .active = true};
+		run_reset(&run);
+		state_init(&st, members[k], &run, 0, 0);
+		if (check_reqs(&st, why, sizeof(why))) {
+			struct bench_result *r =
+				new_result(m[k].res, m[k].nres, members[k]);
+
+			r->skipped = true;
+			snprintf(r->reason, sizeof(r->reason), "%s", why);
+			m[k].active = false;
+		}
+		active += m[k].active;
+	}
+	/*
+	 * Warm-up per set, not per family: a 4096-page grow touches guest
+	 * memory no smaller instance did (its first run took 1.03 s, later
+	 * ones 0.09 s, after a per-family warm-up).
+	 */
+	if (active && !in0->def->no_warmup) {
+		for (int k = 0; k < n; k++)
+			if (m[k].active)
+				warm_member(&m[k]);
+	}
+	for (; active; round++) {
+		for (int i = 0; i < n; i++) {
+			/* A B, B A, A B ...: order hits both sides alike. */
+			struct member *mm = &m[round % 2 ? n - 1 - i : i];
+
+			if (mm->active)
+				run_block(mm, round, (*block)++);
+		}
+		rounds++;
+		active = 0;
+		for (int k = 0; k < n; k++)
+			active += m[k].active;
+		if (!active) {
+			stop = "failed";
+			break;
+		}
+		if (round + 1 < reps)
+			continue;
+		if (precision <= 0)
+			break;
+		double el = (double)(bench_now_ns() - t0) / 1e9;
+
+		ci = set_ci(m, n);
+		if (ci <= precision) {
+			stop = "precision";
+			break;
+		}
+		if (el >= budget) {
+			stop = "budget";
+			break;
+		}
+		if (bench_opts.run_budget > 0 &&
+		    (double)(bench_now_ns() - bench_run_t0) / 1e9 >=
+			    bench_opts.run_budget) {
+			stop = "run-budget";
+			break;
+		}
+		if (round + 1 >= 1000) {
+			stop = "max-rounds";
 			break;
 		}
 	}
-	EXT_CALL(instance_end, &st);
-	state_free(&st);
+	if (isnan(ci) && n)
+		ci = set_ci(m, n);
+	for (int k = 0; k < n; k++) {
+		for (int i = 0; i < nres[k]; i++) {
+			res[k][i].stop = stop;
+			res[k][i].ci = ci;
+			res[k][i].repetitions = rounds;
+			if (res[k][i].failed)
+				rc = -1;
+		}
+	}
 	return rc;
+}
+
+int bench_run_instance(const struct bench_instance *in,
+		       struct bench_result **res, int *nres)
+{
+	int block = 0;
+
+	return bench_run_set(&in, 1, res, nres, &block);
 }

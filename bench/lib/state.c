@@ -75,6 +75,7 @@ uint64_t bench_loop_begin(struct bench_state *st)
 	/* The caller counts; the first iteration is already granted. */
 	uint64_t n = st->left + 1;
 
+	st->ranged = true;
 	st->left = 0;
 	return n;
 }

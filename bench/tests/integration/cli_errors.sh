@@ -47,6 +47,6 @@ fi
 # --help and list succeed.
 "$HVOBENCH" --help >/dev/null || { echo "FAIL: --help"; fail=1; }
 "$HVOBENCH" run --help | grep -q -- --filter || { echo "FAIL: run --help"; fail=1; }
-n=$("$HVOBENCH" list --suite=selftest | grep -c '^selftest/')
+n=$("$HVOBENCH" list --instances --suite=selftest | grep -c '^selftest/')
 [[ $n -ge 5 ]] || { echo "FAIL: list shows $n selftest instances"; fail=1; }
 exit $fail

@@ -62,9 +62,9 @@ done
 [[ "$("$H" list)" != "$("$H" list --suite=all)" ]] ||
 	bad "--suite=all lists the same as quick"
 # --opt VALUE is --opt=VALUE; unique prefixes are accepted.
-[[ $("$H" list --suite selftest --filter 100ns) == selftest/100ns ]] ||
+[[ $("$H" list --instances --suite selftest --filter 100ns) == selftest/100ns ]] ||
 	bad "--opt VALUE form"
-[[ $("$H" list --suite=selftest --filt=100ns) == selftest/100ns ]] ||
+[[ $("$H" list --instances --suite=selftest --filt=100ns) == selftest/100ns ]] ||
 	bad "--opt=VALUE with a prefix"
 # list takes no run-only options.
 "$H" list --repetitions=2 >/dev/null 2>&1 && bad "list accepted --repetitions"

@@ -8,7 +8,7 @@ set -u
 [[ -w /proc/sys/vm/hugetlb_optimize_vmemmap ]] ||
 	{ echo "skipped: kernel without HVO"; exit 77; }
 sel='^pool/grow/size:2M/pages:512/hvo:(off|on)$'
-n=$("$HVOBENCH" list --filter="$sel" 2>/dev/null | grep -c '^pool/')
+n=$("$HVOBENCH" list --instances --filter="$sel" 2>/dev/null | grep -c '^pool/')
 [[ $n == 2 ]] || { echo "skipped: no pool/grow 2M benchmark ($n)"; exit 77; }
 d=$(mktemp -d)
 export HVOBENCH_RESULTS=$d/results

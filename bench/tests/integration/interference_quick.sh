@@ -17,7 +17,7 @@ if [[ $rc != 0 ]]; then
 	echo "FAIL: hvobench run exited $rc"
 	FAILED=1
 fi
-n=$("$HVOBENCH" list --suite=quick --filter='^interference/' | grep -c .)
+n=$("$HVOBENCH" list --instances --suite=quick --filter='^interference/' | grep -c .)
 cpus=$(nproc)
 
 python3 - "$tmp/r.json" "$n" "$cpus" <<'PY' || fail "result JSON check"

@@ -8,7 +8,7 @@ set -u
 tmp=$TMP
 
 # The pmd regime must come first in the run order (the 4k one splits).
-order=$("$HVOBENCH" list --suite=quick --filter='^tlb/' |
+order=$("$HVOBENCH" list --instances --suite=quick --filter='^tlb/' |
 	awk -F/ '{print $3}' | uniq | tr '\n' ' ')
 if [[ $order != "vmemmap:pmd vmemmap:4k " ]]; then
 	echo "FAIL: run order of regimes is '$order'"
@@ -25,7 +25,7 @@ if [[ $rc != 0 ]]; then
 	echo "FAIL: hvobench run exited $rc"
 	FAILED=1
 fi
-n=$("$HVOBENCH" list --suite=quick --filter='^tlb/' | grep -c .)
+n=$("$HVOBENCH" list --instances --suite=quick --filter='^tlb/' | grep -c .)
 
 python3 - "$tmp/r.json" "$n" <<'PY' || fail "result JSON check"
 import json, sys

@@ -106,7 +106,7 @@ PY
 # Run one family's quick instances once into $3 (names in $TMP/names);
 # $2: the fewest instances the family may list.
 run_quick_family() {
-	"$HVOBENCH" list --suite=quick --filter="^$1/" >"$TMP/names" ||
+	"$HVOBENCH" list --instances --suite=quick --filter="^$1/" >"$TMP/names" ||
 		fail "hvobench list"
 	[ "$(grep -c . "$TMP/names")" -ge "$2" ] ||
 		fail "too few $1 instances listed"
