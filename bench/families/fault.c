@@ -180,39 +180,27 @@ static void bm_first_touch(struct bench_state *st)
 	report(st, &t, true, 0);
 }
 
-#define FAULT_REQS                                                             \
-	.reqs = {.root = true, .check = fault_check}, .group_by = "hvo"
-/* The quick suite's budget: ~0.1 s per instance and repetition. */
-#define QUICK_TIME .min_time = 0.1
+#define FAULT_REQS .reqs = {.root = true, .check = fault_check}
 
-BENCH_REGISTER(fault_first_quick, .name = "fault/first-touch",
+BENCH_REGISTER(fault_first, .name = "fault/first-touch",
 	       .desc = "first touch of a fresh mapping, per-fault latency",
 	       .fn = bm_first_touch, .setup = setup_one,
-	       .teardown = unmap_region, .suites = "quick", QUICK_TIME,
-	       .params = {{"size", "4K,2M"},
-			  {"map", "private,shared"},
-			  {"access", "write,read"},
-			  {"hvo", "off,on"}},
-	       FAULT_REQS)
-/* 1G: one 1 GiB fault per iteration; quick keeps only the main case. */
-BENCH_REGISTER(fault_first_quick_1g, .name = "fault/first-touch",
-	       .desc = "first touch of a fresh mapping, per-fault latency",
-	       .fn = bm_first_touch, .setup = setup_one,
-	       .teardown = unmap_region, .suites = "quick", QUICK_TIME,
-	       .params = {{"size", "1G"},
-			  {"map", "private"},
-			  {"access", "write"},
-			  {"hvo", "off,on"}},
-	       FAULT_REQS)
-BENCH_REGISTER(fault_first_full, .name = "fault/first-touch",
-	       .desc = "first touch of a fresh mapping, per-fault latency",
-	       .fn = bm_first_touch, .setup = setup_one,
-	       .teardown = unmap_region, .suites = "full",
+	       .teardown = unmap_region,
 	       .params = {{"size", "4K,2M,1G"},
 			  {"map", "private,shared"},
 			  {"access", "write,read"},
 			  {"hvo", "off,on"}},
-	       FAULT_REQS)
+	       FAULT_REQS,
+	       .args = {{.suite = "quick",
+			 .params = {{"size", "4K,2M"}},
+			 .min_time = 0.1},
+			{.suite = "quick",
+			 .params = {{"size", "1G"},
+				    {"map", "private"},
+				    {"access", "write"}},
+			 .min_time = 0.1},
+			{.suite = "full"}},
+	       .control = {"hvo", "size:4K/map:private"})
 
 /* ---- refault after MADV_DONTNEED ------------------------------------- */
 
@@ -249,24 +237,19 @@ static void bm_refault(struct bench_state *st)
 	report(st, &t, strict, 0);
 }
 
-BENCH_REGISTER(fault_refault_quick, .name = "fault/refault",
+BENCH_REGISTER(fault_refault, .name = "fault/refault",
 	       .desc = "refault after MADV_DONTNEED, per-fault latency",
 	       .fn = bm_refault, .setup = setup_one, .teardown = unmap_region,
-	       .suites = "quick", QUICK_TIME,
-	       .params = {{"size", "4K,2M"},
-			  {"map", "private,shared"},
-			  {"access", "write"},
-			  {"hvo", "off,on"}},
-	       FAULT_REQS)
-BENCH_REGISTER(fault_refault_full, .name = "fault/refault",
-	       .desc = "refault after MADV_DONTNEED, per-fault latency",
-	       .fn = bm_refault, .setup = setup_one, .teardown = unmap_region,
-	       .suites = "full",
 	       .params = {{"size", "4K,2M,1G"},
 			  {"map", "private,shared"},
 			  {"access", "write,read"},
 			  {"hvo", "off,on"}},
-	       FAULT_REQS)
+	       FAULT_REQS,
+	       .args = {{.suite = "quick",
+			 .params = {{"size", "4K,2M"}, {"access", "write"}},
+			 .min_time = 0.1},
+			{.suite = "full"}},
+	       .control = {"hvo", "size:4K/map:private"})
 
 /* ---- copy-on-write after fork ---------------------------------------- */
 
@@ -356,16 +339,15 @@ static void bm_cow(struct bench_state *st)
 	report(st, &t, true, 8 * bench_iterations(st));
 }
 
-BENCH_REGISTER(fault_cow_quick, .name = "fault/cow",
+BENCH_REGISTER(fault_cow, .name = "fault/cow",
 	       .desc = "write faults on pages shared with a forked child",
 	       .fn = bm_cow, .setup = setup_cow, .teardown = teardown_cow,
-	       .suites = "quick", QUICK_TIME,
-	       .params = {{"size", "4K,2M"}, {"hvo", "off,on"}}, FAULT_REQS)
-BENCH_REGISTER(fault_cow_full, .name = "fault/cow",
-	       .desc = "write faults on pages shared with a forked child",
-	       .fn = bm_cow, .setup = setup_cow, .teardown = teardown_cow,
-	       .suites = "full",
-	       .params = {{"size", "4K,2M,1G"}, {"hvo", "off,on"}}, FAULT_REQS)
+	       .params = {{"size", "4K,2M,1G"}, {"hvo", "off,on"}}, FAULT_REQS,
+	       .args = {{.suite = "quick",
+			 .params = {{"size", "4K,2M"}},
+			 .min_time = 0.1},
+			{.suite = "full"}},
+	       .control = {"hvo", "size:4K"})
 
 /* ---- populate paths -------------------------------------------------- */
 
@@ -441,22 +423,19 @@ static void bm_populate(struct bench_state *st)
 	report(st, &t, false, 0);
 }
 
-BENCH_REGISTER(fault_populate_quick, .name = "fault/populate",
+BENCH_REGISTER(fault_populate, .name = "fault/populate",
 	       .desc = "MAP_POPULATE / MADV_POPULATE_WRITE of a region",
 	       .fn = bm_populate, .setup = setup_populate,
-	       .teardown = teardown_populate, .suites = "quick", QUICK_TIME,
-	       .params = {{"size", "4K,2M"},
-			  {"method", "map-populate,madv-populate-write"},
-			  {"hvo", "off,on"}},
-	       FAULT_REQS)
-BENCH_REGISTER(fault_populate_full, .name = "fault/populate",
-	       .desc = "MAP_POPULATE / MADV_POPULATE_WRITE of a region",
-	       .fn = bm_populate, .setup = setup_populate,
-	       .teardown = teardown_populate, .suites = "full",
+	       .teardown = teardown_populate,
 	       .params = {{"size", "4K,2M,1G"},
 			  {"method", "map-populate,madv-populate-write"},
 			  {"hvo", "off,on"}},
-	       FAULT_REQS)
+	       FAULT_REQS,
+	       .args = {{.suite = "quick",
+			 .params = {{"size", "4K,2M"}},
+			 .min_time = 0.1},
+			{.suite = "full"}},
+	       .control = {"hvo", "size:4K"})
 
 /* ---- scaling: will-it-scale style ------------------------------------ */
 
@@ -810,34 +789,33 @@ static void bm_scale_procs(struct bench_state *st)
 	scale_check(st, minflt, total);
 }
 
-#define SCALE_THREADS(id, suite, sizes, threads, ...)                          \
-	BENCH_REGISTER(id, .name = "fault/scale",                              \
-		       .desc = "fault throughput, harness threads pinned one " \
-			       "per CPU",                                      \
-		       .fn = bm_scale_threads, .setup = scale_threads_setup,   \
-		       .teardown = scale_threads_teardown, .suites = suite,    \
-		       .use_real_time = true,                                  \
-		       .params = {{"size", sizes},                             \
-				  {"mode", "thread"},                          \
-				  {"threads", threads},                        \
-				  {"hvo", "off,on"}},                          \
-		       FAULT_REQS, __VA_ARGS__)
-#define SCALE_PROCS(id, suite, sizes, tasks, ...)                              \
-	BENCH_REGISTER(id, .name = "fault/scale",                              \
-		       .desc = "fault throughput, processes pinned one per "   \
-			       "CPU, sampled",                                 \
-		       .fn = bm_scale_procs, .setup = scale_procs_setup,       \
-		       .teardown = scale_procs_teardown, .suites = suite,      \
-		       .manual_time = true,                                    \
-		       .params = {{"size", sizes},                             \
-				  {"mode", "process"},                         \
-				  {"tasks", tasks},                            \
-				  {"hvo", "off,on"}},                          \
-		       FAULT_REQS, __VA_ARGS__)
-
-SCALE_THREADS(fault_scale_thr_quick, "quick", "4K,2M", "1,2", QUICK_TIME)
-SCALE_THREADS(fault_scale_thr_full, "full", "4K,2M,1G", "1..256*2",
-	      .repetitions = 0)
-SCALE_PROCS(fault_scale_proc_quick, "quick", "4K,2M", "1,2", QUICK_TIME)
-SCALE_PROCS(fault_scale_proc_full, "full", "4K,2M,1G", "1..256*2",
-	    .repetitions = 0)
+/* Quick: 1 and 2 tasks; full: up to 256 (the full default repetitions). */
+BENCH_REGISTER(fault_scale_thr, .name = "fault/scale",
+	       .desc = "fault throughput, harness threads pinned one per CPU",
+	       .fn = bm_scale_threads, .setup = scale_threads_setup,
+	       .teardown = scale_threads_teardown, .use_real_time = true,
+	       .params = {{"size", "4K,2M,1G"},
+			  {"mode", "thread"},
+			  {"threads", "1..256*2"},
+			  {"hvo", "off,on"}},
+	       FAULT_REQS,
+	       .args = {{.suite = "quick",
+			 .params = {{"size", "4K,2M"}, {"threads", "1,2"}},
+			 .min_time = 0.1},
+			{.suite = "full"}},
+	       .control = {"hvo", "size:4K"})
+BENCH_REGISTER(fault_scale_proc, .name = "fault/scale",
+	       .desc = "fault throughput, processes pinned one per CPU, "
+		       "sampled",
+	       .fn = bm_scale_procs, .setup = scale_procs_setup,
+	       .teardown = scale_procs_teardown, .manual_time = true,
+	       .params = {{"size", "4K,2M,1G"},
+			  {"mode", "process"},
+			  {"tasks", "1..256*2"},
+			  {"hvo", "off,on"}},
+	       FAULT_REQS,
+	       .args = {{.suite = "quick",
+			 .params = {{"size", "4K,2M"}, {"tasks", "1,2"}},
+			 .min_time = 0.1},
+			{.suite = "full"}},
+	       .control = {"hvo", "size:4K"})

@@ -155,10 +155,7 @@ static int gup_check(const struct bench_state *st, char *why, size_t len)
 	return hm_check(st, why, len);
 }
 
-/* The quick suite's budget: ~0.1 s per instance and repetition. */
-#define QUICK_TIME .min_time = 0.1
-
-#define GUP_REQS .reqs = {.root = true, .check = gup_check}, .group_by = "hvo"
+#define GUP_REQS .reqs = {.root = true, .check = gup_check}
 
 /*
  * The harness does not run teardown when setup skips or fails, so a
@@ -257,24 +254,20 @@ static void bm_vmsplice(struct bench_state *st)
 	account(st);
 }
 
-BENCH_REGISTER(gup_vmsplice_quick, .name = "gup/vmsplice",
+BENCH_REGISTER(gup_vmsplice, .name = "gup/vmsplice",
 	       .desc = "vmsplice to a pipe (GUP fast) and splice to /dev/null",
 	       .fn = bm_vmsplice, .setup = vmsplice_setup,
-	       .teardown = vmsplice_teardown, .suites = "quick", QUICK_TIME,
-	       .params = {{"size", "4K,2M,1G"},
-			  {"pages", "1,256"},
-			  {"mem", "64M"},
-			  {"hvo", "off,on"}},
-	       GUP_REQS)
-BENCH_REGISTER(gup_vmsplice_full, .name = "gup/vmsplice",
-	       .desc = "vmsplice to a pipe (GUP fast) and splice to /dev/null",
-	       .fn = bm_vmsplice, .setup = vmsplice_setup,
-	       .teardown = vmsplice_teardown, .suites = "full",
+	       .teardown = vmsplice_teardown,
 	       .params = {{"size", "4K,2M,1G"},
 			  {"pages", "1,8..512"},
 			  {"mem", "64M,1G"},
 			  {"hvo", "off,on"}},
-	       GUP_REQS)
+	       GUP_REQS,
+	       .args = {{.suite = "quick",
+			 .params = {{"pages", "1,256"}, {"mem", "64M"}},
+			 .min_time = 0.1},
+			{.suite = "full"}},
+	       .control = {"hvo", "size:4K"})
 
 /* ---- io_uring buffer registration ------------------------------------ */
 
@@ -388,24 +381,20 @@ static void bm_uring(struct bench_state *st)
 		      (double)unreg_ns / (double)pages, 0);
 }
 
-#define URING_PARAMS(sizes, pages, mem)                                        \
-	.params = {{"size", sizes},                                            \
-		   {"pages", pages},                                           \
-		   {"mem", mem},                                               \
-		   {"hvo", "off,on"}}
-
-BENCH_REGISTER(gup_uring_quick, .name = "gup/uring-buffers",
+BENCH_REGISTER(gup_uring, .name = "gup/uring-buffers",
 	       .desc = "io_uring REGISTER_BUFFERS (pin, FOLL_LONGTERM) and "
 		       "UNREGISTER_BUFFERS (unpin), timed apart",
 	       .fn = bm_uring, .setup = uring_setup, .teardown = uring_teardown,
-	       .suites = "quick", QUICK_TIME,
-	       URING_PARAMS("4K,2M,1G", "512", "64M"), GUP_REQS)
-BENCH_REGISTER(gup_uring_full, .name = "gup/uring-buffers",
-	       .desc = "io_uring REGISTER_BUFFERS (pin, FOLL_LONGTERM) and "
-		       "UNREGISTER_BUFFERS (unpin), timed apart",
-	       .fn = bm_uring, .setup = uring_setup, .teardown = uring_teardown,
-	       .suites = "full",
-	       URING_PARAMS("4K,2M,1G", "1,512,262144", "64M,1G,4G"), GUP_REQS)
+	       .params = {{"size", "4K,2M,1G"},
+			  {"pages", "1,512,262144"},
+			  {"mem", "64M,1G,4G"},
+			  {"hvo", "off,on"}},
+	       GUP_REQS,
+	       .args = {{.suite = "quick",
+			 .params = {{"pages", "512"}, {"mem", "64M"}},
+			 .min_time = 0.1},
+			{.suite = "full"}},
+	       .control = {"hvo", "size:4K"})
 
 /* ---- process_vm_readv ------------------------------------------------ */
 
@@ -530,26 +519,22 @@ static void bm_pvm_read(struct bench_state *st)
 	account(st);
 }
 
-BENCH_REGISTER(gup_pvm_quick, .name = "gup/pvm-read",
+BENCH_REGISTER(gup_pvm, .name = "gup/pvm-read",
 	       .desc = "process_vm_readv (remote GUP) from self or a child",
 	       .fn = bm_pvm_read, .setup = pvm_setup, .teardown = pvm_teardown,
-	       .suites = "quick", QUICK_TIME,
-	       .params = {{"size", "4K,2M"},
-			  {"target", "self,child"},
-			  {"pages", "512"},
-			  {"mem", "64M"},
-			  {"hvo", "off,on"}},
-	       GUP_REQS)
-BENCH_REGISTER(gup_pvm_full, .name = "gup/pvm-read",
-	       .desc = "process_vm_readv (remote GUP) from self or a child",
-	       .fn = bm_pvm_read, .setup = pvm_setup, .teardown = pvm_teardown,
-	       .suites = "full",
 	       .params = {{"size", "4K,2M,1G"},
 			  {"target", "self,child"},
 			  {"pages", "1,8..512"},
 			  {"mem", "64M,1G"},
 			  {"hvo", "off,on"}},
-	       GUP_REQS)
+	       GUP_REQS,
+	       .args = {{.suite = "quick",
+			 .params = {{"size", "4K,2M"},
+				    {"pages", "512"},
+				    {"mem", "64M"}},
+			 .min_time = 0.1},
+			{.suite = "full"}},
+	       .control = {"hvo", "size:4K"})
 
 /* ---- MADV_POPULATE_(READ|WRITE) on populated memory ------------------ */
 
@@ -591,26 +576,23 @@ static void bm_populate(struct bench_state *st)
 	account(st);
 }
 
-BENCH_REGISTER(gup_populate_quick, .name = "gup/populate",
+BENCH_REGISTER(gup_populate, .name = "gup/populate",
 	       .desc = "MADV_POPULATE_READ/WRITE over populated memory",
 	       .fn = bm_populate, .setup = populate_setup,
-	       .teardown = buf_teardown, .suites = "quick", QUICK_TIME,
-	       .params = {{"size", "4K,2M"},
-			  {"advice", "read,write"},
-			  {"pages", "512"},
-			  {"mem", "64M"},
-			  {"hvo", "off,on"}},
-	       GUP_REQS)
-BENCH_REGISTER(gup_populate_full, .name = "gup/populate",
-	       .desc = "MADV_POPULATE_READ/WRITE over populated memory",
-	       .fn = bm_populate, .setup = populate_setup,
-	       .teardown = buf_teardown, .suites = "full",
+	       .teardown = buf_teardown,
 	       .params = {{"size", "4K,2M,1G"},
 			  {"advice", "read,write"},
 			  {"pages", "1,8..512"},
 			  {"mem", "64M,1G,4G"},
 			  {"hvo", "off,on"}},
-	       GUP_REQS)
+	       GUP_REQS,
+	       .args = {{.suite = "quick",
+			 .params = {{"size", "4K,2M"},
+				    {"pages", "512"},
+				    {"mem", "64M"}},
+			 .min_time = 0.1},
+			{.suite = "full"}},
+	       .control = {"hvo", "size:4K"})
 
 /* ---- O_DIRECT read into the buffer ----------------------------------- */
 
@@ -687,24 +669,22 @@ static void bm_odirect(struct bench_state *st)
 	account(st);
 }
 
-BENCH_REGISTER(gup_odirect_quick, .name = "gup/odirect",
+BENCH_REGISTER(gup_odirect, .name = "gup/odirect",
 	       .desc = "O_DIRECT read into the buffer (block layer pins it)",
 	       .fn = bm_odirect, .setup = odirect_setup,
-	       .teardown = odirect_teardown, .suites = "quick", QUICK_TIME,
-	       .params = {{"size", "4K,2M"},
-			  {"pages", "512"},
-			  {"mem", "16M"},
-			  {"hvo", "off,on"}},
-	       GUP_REQS)
-BENCH_REGISTER(gup_odirect_full, .name = "gup/odirect",
-	       .desc = "O_DIRECT read into the buffer (block layer pins it)",
-	       .fn = bm_odirect, .setup = odirect_setup,
-	       .teardown = odirect_teardown, .suites = "full",
+	       .teardown = odirect_teardown,
 	       .params = {{"size", "4K,2M,1G"},
 			  {"pages", "1,8..512"},
 			  {"mem", "64M"},
 			  {"hvo", "off,on"}},
-	       GUP_REQS)
+	       GUP_REQS,
+	       .args = {{.suite = "quick",
+			 .params = {{"size", "4K,2M"},
+				    {"pages", "512"},
+				    {"mem", "16M"}},
+			 .min_time = 0.1},
+			{.suite = "full"}},
+	       .control = {"hvo", "size:4K"})
 
 /* ---- the kernel's gup_test ------------------------------------------- */
 
@@ -809,25 +789,20 @@ static void bm_gup_test(struct bench_state *st)
 		      pages ? put_us * 1e3 / (double)pages : 0, 0);
 }
 
-BENCH_REGISTER(gup_gup_test_quick, .name = "gup/gup-test",
+BENCH_REGISTER(gup_gup_test, .name = "gup/gup-test",
 	       .desc = "kernel gup_test ioctls (in-kernel get/put times)",
 	       .fn = bm_gup_test, .setup = gup_test_setup,
-	       .teardown = odirect_teardown, .suites = "quick", QUICK_TIME,
-	       .params = {{"size", "4K,2M"},
-			  {"op", "gup-fast,pin-fast,pin-longterm"},
-			  {"pages", "512"},
-			  {"mem", "64M"},
-			  {"hvo", "off,on"}},
-	       .reqs = {.root = true, .check = gup_test_check},
-	       .group_by = "hvo")
-BENCH_REGISTER(gup_gup_test_full, .name = "gup/gup-test",
-	       .desc = "kernel gup_test ioctls (in-kernel get/put times)",
-	       .fn = bm_gup_test, .setup = gup_test_setup,
-	       .teardown = odirect_teardown, .suites = "full",
+	       .teardown = odirect_teardown,
 	       .params = {{"size", "4K,2M,1G"},
 			  {"op", "gup-fast,pin-fast,pin-longterm"},
 			  {"pages", "1,8..512"},
 			  {"mem", "64M,1G"},
 			  {"hvo", "off,on"}},
 	       .reqs = {.root = true, .check = gup_test_check},
-	       .group_by = "hvo")
+	       .args = {{.suite = "quick",
+			 .params = {{"size", "4K,2M"},
+				    {"pages", "512"},
+				    {"mem", "64M"}},
+			 .min_time = 0.1},
+			{.suite = "full"}},
+	       .control = {"hvo", "size:4K"})

@@ -587,19 +587,15 @@ static void bm_pool(struct bench_state *st)
 	"stalls a spinning detector on another CPU sees while the 2M pool "    \
 	"grows or shrinks (vs an idle window of the same length)"
 
-BENCH_REGISTER(
-	intf_quick, .name = "interference/pool", .desc = INTF_DESC,
-	.fn = bm_pool, .setup = intf_setup, .teardown = intf_teardown,
-	.suites = "quick",
-	.params = {{"op", "grow,shrink"}, {"pages", "1024"}, {"hvo", "off,on"}},
-	.reqs = {.root = true, .check = intf_check}, .manual_time = true,
-	.iterations = 10, .repetitions = 3, .unit = "us", .group_by = "hvo");
-BENCH_REGISTER(intf_full, .name = "interference/pool", .desc = INTF_DESC,
+BENCH_REGISTER(intf, .name = "interference/pool", .desc = INTF_DESC,
 	       .fn = bm_pool, .setup = intf_setup, .teardown = intf_teardown,
-	       .suites = "full",
 	       .params = {{"op", "grow,shrink"},
 			  {"pages", "64,1024,4096"},
 			  {"hvo", "off,on"}},
 	       .reqs = {.root = true, .check = intf_check}, .manual_time = true,
-	       .iterations = 20, .repetitions = 5, .unit = "us",
-	       .group_by = "hvo");
+	       .unit = "us",
+	       .args = {{.suite = "quick",
+			 .params = {{"pages", "1024"}},
+			 .iterations = 10,
+			 .repetitions = 3},
+			{.suite = "full", .iterations = 20, .repetitions = 5}});

@@ -464,23 +464,40 @@ static void bm_shrink(struct bench_state *st)
 }
 
 #define POOL_REQS .reqs = {.root = true, .check = pool_check}
-/* What every pool sweep shares: state set-up, manual time, hvo pairs. */
+/* What every pool sweep shares: state set-up, manual time. */
+/*
+ * The quick suite's headline rows: rounds until the HVO off/on ratio is
+ * known to +-3%, at most 4 s per instance pair (make bench <= 5 min).
+ */
+#define QUICK_PRECISE                                                          \
+	{                                                                      \
+		.suite = "quick", .precision = 0.03, .budget = 4               \
+	}
 #define POOL_SWEEP                                                             \
 	.setup = pool_setup, .teardown = pool_teardown, POOL_REQS,             \
-	.manual_time = true, .group_by = "hvo"
+	.manual_time = true
 
-BENCH_REGISTER(pool_grow_2m, .name = "pool/grow",
-	       .desc = "grow the 2M pool by N pages (time until nr_hugepages "
-		       "reads back)",
-	       .fn = bm_grow,
-	       .params = {{"size", "2M"},
-			  {"pages", "1,64,512,4096"},
-			  {"hvo", "off,on"}},
-	       POOL_SWEEP, .min_time = 0.1, .repetitions = 5, .unit = "us");
+BENCH_REGISTER(
+	pool_grow_2m, .name = "pool/grow",
+	.desc = "grow the 2M pool by N pages (time until nr_hugepages "
+		"reads back)",
+	.fn = bm_grow,
+	.params = {{"size", "2M"},
+		   {"pages", "1,64,512,4096"},
+		   {"hvo", "off,on"}},
+	POOL_SWEEP, .min_time = 0.1, .repetitions = 5, .unit = "us",
+	.args = {
+		QUICK_PRECISE,
+		{.suite = "full"},
+		/* Full: up to the safe limit (larger sizes skip with the reason). */
+		{.suite = "full",
+		 .params = {{"pages", "8192,16384,32768"}},
+		 .iterations = 2}});
 BENCH_REGISTER(pool_grow_1g, .name = "pool/grow",
 	       .desc = "grow the 1G pool by N pages", .fn = bm_grow,
 	       .params = {{"size", "1G"}, {"pages", "1,4"}, {"hvo", "off,on"}},
-	       POOL_SWEEP, .iterations = 2, .repetitions = 5, .unit = "ms");
+	       POOL_SWEEP, .iterations = 2, .repetitions = 5, .unit = "ms",
+	       .args = {QUICK_PRECISE, {.suite = "full"}});
 BENCH_REGISTER(pool_shrink_2m, .name = "pool/shrink",
 	       .desc = "shrink the 2M pool by N pages (time until "
 		       "nr_hugepages and the vmemmap total are back)",
@@ -488,24 +505,12 @@ BENCH_REGISTER(pool_shrink_2m, .name = "pool/shrink",
 	       .params = {{"size", "2M"},
 			  {"pages", "1,64,512,4096"},
 			  {"hvo", "off,on"}},
-	       POOL_SWEEP, .min_time = 0.1, .repetitions = 5, .unit = "us");
-/* Full suite: up to the safe limit (larger sizes skip with the reason). */
-BENCH_REGISTER(pool_grow_2m_big, .name = "pool/grow",
-	       .desc = "grow the 2M pool by N pages, N up to the safe limit",
-	       .fn = bm_grow,
-	       .params = {{"size", "2M"},
-			  {"pages", "8192,16384,32768"},
-			  {"hvo", "off,on"}},
-	       POOL_SWEEP, .suites = "full", .iterations = 2, .repetitions = 5,
-	       .unit = "ms");
-BENCH_REGISTER(pool_shrink_2m_big, .name = "pool/shrink",
-	       .desc = "shrink the 2M pool by N pages, N up to the safe limit",
-	       .fn = bm_shrink,
-	       .params = {{"size", "2M"},
-			  {"pages", "8192,16384,32768"},
-			  {"hvo", "off,on"}},
-	       POOL_SWEEP, .suites = "full", .iterations = 2, .repetitions = 5,
-	       .unit = "ms");
+	       POOL_SWEEP, .min_time = 0.1, .repetitions = 5, .unit = "us",
+	       .args = {QUICK_PRECISE,
+			{.suite = "full"},
+			{.suite = "full",
+			 .params = {{"pages", "8192,16384,32768"}},
+			 .iterations = 2}});
 /*
  * Full suite: one node's pool (its nr_hugepages file; pages come from
  * that node only, and with HVO on so do the vmemmap pages a shrink
@@ -531,7 +536,8 @@ BENCH_REGISTER(pool_shrink_2m_node, .name = "pool/shrink",
 BENCH_REGISTER(pool_shrink_1g, .name = "pool/shrink",
 	       .desc = "shrink the 1G pool by N pages", .fn = bm_shrink,
 	       .params = {{"size", "1G"}, {"pages", "1,4"}, {"hvo", "off,on"}},
-	       POOL_SWEEP, .iterations = 2, .repetitions = 5, .unit = "ms");
+	       POOL_SWEEP, .iterations = 2, .repetitions = 5, .unit = "ms",
+	       .args = {QUICK_PRECISE, {.suite = "full"}});
 
 /* ---- pool/step: one page per write, per-page latency ------------------ */
 
@@ -595,19 +601,17 @@ BENCH_REGISTER(pool_step_2m, .name = "pool/step",
 		       "per write: per-page latency (time = the grows)",
 	       .fn = bm_step,
 	       .params = {{"size", "2M"}, {"pages", "64"}, {"hvo", "off,on"}},
-	       POOL_SWEEP, .iterations = 2, .repetitions = 5, .unit = "us");
+	       POOL_SWEEP, .iterations = 2, .repetitions = 5, .unit = "us",
+	       .args = {QUICK_PRECISE,
+			{.suite = "full"},
+			/* Full: more samples per histogram. */
+			{.suite = "full", .params = {{"pages", "256"}}}});
 BENCH_REGISTER(pool_step_1g, .name = "pool/step",
 	       .desc = "grow one 1G page per write up to N, then shrink",
 	       .fn = bm_step,
 	       .params = {{"size", "1G"}, {"pages", "2"}, {"hvo", "off,on"}},
-	       POOL_SWEEP, .iterations = 2, .repetitions = 2, .unit = "ms");
-BENCH_REGISTER(pool_step_2m_big, .name = "pool/step",
-	       .desc = "one 2M page per write up to N, then back: more "
-		       "samples per histogram",
-	       .fn = bm_step,
-	       .params = {{"size", "2M"}, {"pages", "256"}, {"hvo", "off,on"}},
-	       POOL_SWEEP, .suites = "full", .iterations = 2, .repetitions = 5,
-	       .unit = "us");
+	       POOL_SWEEP, .iterations = 2, .repetitions = 2, .unit = "ms",
+	       .args = {QUICK_PRECISE, {.suite = "full"}});
 
 /* ---- pool/cold: the first grow of the run, reported on its own -------- */
 
@@ -643,7 +647,8 @@ BENCH_REGISTER(pool_cold, .name = "pool/cold",
 		       "memory (hvo:off) and first vmemmap splits (hvo:on)",
 	       .fn = bm_cold,
 	       .params = {{"size", "2M"}, {"pages", "4096"}, {"hvo", "off,on"}},
-	       POOL_SWEEP, .iterations = 1, .repetitions = 1, .unit = "ms");
+	       POOL_SWEEP, .iterations = 1, .repetitions = 1, .unit = "ms",
+	       .no_warmup = true);
 
 /* ---- pool/demote: 1G -> 2M -------------------------------------------- */
 
@@ -743,7 +748,7 @@ BENCH_REGISTER(pool_demote, .name = "pool/demote",
 	       .params = {{"size", "1G"}, {"hvo", "off,on"}},
 	       .reqs = {.root = true, .check = demote_check},
 	       .manual_time = true, .iterations = 3, .repetitions = 1,
-	       .unit = "ms", .group_by = "hvo");
+	       .unit = "ms");
 
 /* ---- pool/fault: surplus pages allocated at first touch --------------- */
 
@@ -995,7 +1000,7 @@ BENCH_REGISTER(pool_fault, .name = "pool/fault",
 			  {"hvo", "off,on"}},
 	       .reqs = {.root = true, .check = fault_check},
 	       .manual_time = true, .iterations = 2, .repetitions = 2,
-	       .unit = "ms", .group_by = "hvo");
+	       .unit = "ms", .args = {QUICK_PRECISE, {.suite = "full"}});
 
 /* ---- pool/rcu_gp: the grace period under every HVO batch --------------- */
 

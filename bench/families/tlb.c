@@ -1084,17 +1084,21 @@ BENCH_EXT_REGISTER(tlb, .instance_end = tlb_instance_end,
  * vmemmap with HVO on), 4k instances after all of them (they split it
  * for the rest of the boot).
  */
-#define TLB_REGISTER(id, vm, ord, suite, pages, mt, reps)                      \
+#define TLB_REGISTER(id, vm, ord)                                              \
 	BENCH_REGISTER(                                                        \
 		id, .name = "tlb/struct-page", .desc = TLB_DESC, .fn = bm_tlb, \
-		.setup = tlb_setup, .suites = suite, .order = ord,             \
+		.setup = tlb_setup, .order = ord,                              \
 		.params = {{"vmemmap", vm},                                    \
 			   {"op", TLB_OPS},                                    \
-			   {"pages", pages}},                                  \
-		.reqs = {.root = true, .check = tlb_check}, .min_time = mt,    \
-		.repetitions = reps, .group_by = "vmemmap")
+			   {"pages", "64K,512K"}},                             \
+		.reqs = {.root = true, .check = tlb_check},                    \
+		.group_by = "vmemmap",                                         \
+		.args = {                                                      \
+			{.suite = "quick",                                     \
+			 .params = {{"pages", "64K"}},                         \
+			 .min_time = 0.05,                                     \
+			 .repetitions = 3},                                    \
+			{.suite = "full", .min_time = 0.2, .repetitions = 5}})
 
-TLB_REGISTER(tlb_quick_pmd, "pmd", -1, "quick", "64K", 0.05, 3);
-TLB_REGISTER(tlb_quick_4k, "4k", 1, "quick", "64K", 0.05, 3);
-TLB_REGISTER(tlb_full_pmd, "pmd", -1, "full", "64K,512K", 0.2, 5);
-TLB_REGISTER(tlb_full_4k, "4k", 1, "full", "64K,512K", 0.2, 5);
+TLB_REGISTER(tlb_pmd, "pmd", -1);
+TLB_REGISTER(tlb_4k, "4k", 1);
