@@ -340,8 +340,8 @@ static void test_precision(void **unused)
 		run_status((const char *const[]){"--filter=^t/(exact|noisy)",
 						 "--suite=tp", NULL},
 			   0);
-	json_t *r[64];
-	size_t n = set_rows(root, "t/exact/", r, 64);
+	static json_t *r[2100]; /* up to 1000 rounds of 2 */
+	size_t n = set_rows(root, "t/exact/", r, 2100);
 	json_t *stop = json_object_get(hv(r[0]), "stop");
 
 	(void)unused;
@@ -349,7 +349,7 @@ static void test_precision(void **unused)
 	assert_int_equal(n, 10);
 	assert_string_equal(str(stop, "reason"), "precision");
 	assert_int_equal(num(stop, "rounds"), 5);
-	n = set_rows(root, "t/noisy/", r, 64);
+	n = set_rows(root, "t/noisy/", r, 2100);
 	stop = json_object_get(hv(r[0]), "stop");
 	assert_string_equal(str(stop, "reason"), "budget");
 	assert_true(n >= 10);
