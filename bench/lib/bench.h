@@ -119,7 +119,11 @@ struct bench_def {
 	bool manual_time;    /* body calls bench_set_iteration_time() */
 	bool use_real_time;  /* threads: report wall, not CPU, time */
 	const char *unit;    /* "ns" (default), "us", "ms", "s" */
-	/* Params that must not vary within one sweep (default: the axes). */
+	/*
+	 * Params compared within a set, like the axes (which always are):
+	 * instances differing only in these run interleaved and pair up
+	 * in the report (e.g. "vmemmap"; comma list).
+	 */
 	const char *group_by;
 	/*
 	 * Run order: lower first, then by name (default 0).  For benchmarks

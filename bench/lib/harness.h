@@ -186,6 +186,7 @@ int bench_run_instance(const struct bench_instance *inst,
  */
 int bench_run_set(const struct bench_instance *const *members, int n,
 		  struct bench_result **res, int *nres, int *block);
+bool bench_param_compared(const struct bench_instance *in, int p);
 /* Same set: same definition, same values of every non-axis parameter. */
 bool bench_same_set(const struct bench_instance *a,
 		    const struct bench_instance *b);

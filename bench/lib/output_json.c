@@ -153,12 +153,10 @@ static json_t *hist_json(const struct bench_hist *h)
 /* Name without the params listed in group_by: what --by pairs on. */
 static void group_name(const struct bench_instance *in, char *buf, size_t len)
 {
-	const char *g = in->def->group_by;
 	int off = snprintf(buf, len, "%s", in->family);
 
 	for (int p = 0; p < in->nparams; p++) {
-		if ((g && strstr(g, in->pname[p])) ||
-		    bench_axis_find(in->pname[p]) >= 0)
+		if (bench_param_compared(in, p))
 			continue;
 		off += snprintf(buf + off, len - (size_t)off, "/%s:%s",
 				in->pname[p], in->pvalue[p]);

@@ -354,17 +354,30 @@ static uint64_t next_iters(uint64_t iters, double secs, double min_time)
 	return next <= (double)iters ? iters + 1 : (uint64_t)next;
 }
 
+/* A kernel-state axis, or a param .group_by names: what a set compares. */
+bool bench_param_compared(const struct bench_instance *in, int p)
+{
+	const char *g = in->def->group_by;
+	size_t n = strlen(in->pname[p]);
+
+	if (bench_axis_find(in->pname[p]) >= 0)
+		return true;
+	for (const char *q = g ? strstr(g, in->pname[p]) : NULL; q;
+	     q = strstr(q + 1, in->pname[p]))
+		if ((q == g || q[-1] == ',') && (q[n] == ',' || !q[n]))
+			return true;
+	return false;
+}
+
 bool bench_same_set(const struct bench_instance *a,
 		    const struct bench_instance *b)
 {
 	if (a->def != b->def || a->nparams != b->nparams)
 		return false;
-	for (int p = 0; p < a->nparams; p++) {
-		bool axis = bench_axis_find(a->pname[p]) >= 0;
-
-		if (!axis && strcmp(a->pvalue[p], b->pvalue[p]))
+	for (int p = 0; p < a->nparams; p++)
+		if (!bench_param_compared(a, p) &&
+		    strcmp(a->pvalue[p], b->pvalue[p]))
 			return false;
-	}
 	return true;
 }
 
