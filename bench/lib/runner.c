@@ -529,7 +529,6 @@ static void run_block(struct member *m, int round, int block)
 measured:
 	fill_result(r, &st, &run, m->iters);
 	observe_axes(r);
-	state_free(&st);
 	EXT_CALL(instance_end, &st);
 	state_free(&st);
 	if (r->skipped || r->failed)
