@@ -156,6 +156,13 @@ static int gup_check(const struct bench_state *st, char *why, size_t len)
 }
 
 #define GUP_REQS .reqs = {.root = true, .check = gup_check}
+/*
+ * The quick suite: three interleaved off/on rounds of ~0.04 s per
+ * instance (a 4K control needs rounds for its interval); the headline
+ * 2M rows run rounds until their ratio is known to +-3% (4 s at most).
+ */
+#define QUICK_ROUNDS  .min_time = 0.04, .repetitions = 3
+#define QUICK_PRECISE .min_time = 0.04, .precision = 0.03, .budget = 4
 
 /*
  * The harness does not run teardown when setup skips or fails, so a
@@ -265,7 +272,7 @@ BENCH_REGISTER(gup_vmsplice, .name = "gup/vmsplice",
 	       GUP_REQS,
 	       .args = {{.suite = "quick",
 			 .params = {{"pages", "1,256"}, {"mem", "64M"}},
-			 .min_time = 0.1},
+			 QUICK_ROUNDS},
 			{.suite = "full"}},
 	       .control = {"hvo", "size:4K"})
 
@@ -381,20 +388,26 @@ static void bm_uring(struct bench_state *st)
 		      (double)unreg_ns / (double)pages, 0);
 }
 
-BENCH_REGISTER(gup_uring, .name = "gup/uring-buffers",
-	       .desc = "io_uring REGISTER_BUFFERS (pin, FOLL_LONGTERM) and "
-		       "UNREGISTER_BUFFERS (unpin), timed apart",
-	       .fn = bm_uring, .setup = uring_setup, .teardown = uring_teardown,
-	       .params = {{"size", "4K,2M,1G"},
-			  {"pages", "1,512,262144"},
-			  {"mem", "64M,1G,4G"},
-			  {"hvo", "off,on"}},
-	       GUP_REQS,
-	       .args = {{.suite = "quick",
-			 .params = {{"pages", "512"}, {"mem", "64M"}},
-			 .min_time = 0.1},
-			{.suite = "full"}},
-	       .control = {"hvo", "size:4K"})
+BENCH_REGISTER(
+	gup_uring, .name = "gup/uring-buffers",
+	.desc = "io_uring REGISTER_BUFFERS (pin, FOLL_LONGTERM) and "
+		"UNREGISTER_BUFFERS (unpin), timed apart",
+	.fn = bm_uring, .setup = uring_setup, .teardown = uring_teardown,
+	.params = {{"size", "4K,2M,1G"},
+		   {"pages", "1,512,262144"},
+		   {"mem", "64M,1G,4G"},
+		   {"hvo", "off,on"}},
+	GUP_REQS,
+	.args = {{.suite = "quick",
+		  .params = {{"size", "4K,1G"},
+			     {"pages", "512"},
+			     {"mem", "64M"}},
+		  QUICK_ROUNDS},
+		 {.suite = "quick",
+		  .params = {{"size", "2M"}, {"pages", "512"}, {"mem", "64M"}},
+		  QUICK_PRECISE},
+		 {.suite = "full"}},
+	.control = {"hvo", "size:4K"})
 
 /* ---- process_vm_readv ------------------------------------------------ */
 
@@ -532,7 +545,7 @@ BENCH_REGISTER(gup_pvm, .name = "gup/pvm-read",
 			 .params = {{"size", "4K,2M"},
 				    {"pages", "512"},
 				    {"mem", "64M"}},
-			 .min_time = 0.1},
+			 QUICK_ROUNDS},
 			{.suite = "full"}},
 	       .control = {"hvo", "size:4K"})
 
@@ -590,7 +603,7 @@ BENCH_REGISTER(gup_populate, .name = "gup/populate",
 			 .params = {{"size", "4K,2M"},
 				    {"pages", "512"},
 				    {"mem", "64M"}},
-			 .min_time = 0.1},
+			 QUICK_ROUNDS},
 			{.suite = "full"}},
 	       .control = {"hvo", "size:4K"})
 
@@ -682,7 +695,7 @@ BENCH_REGISTER(gup_odirect, .name = "gup/odirect",
 			 .params = {{"size", "4K,2M"},
 				    {"pages", "512"},
 				    {"mem", "16M"}},
-			 .min_time = 0.1},
+			 QUICK_ROUNDS},
 			{.suite = "full"}},
 	       .control = {"hvo", "size:4K"})
 
@@ -803,6 +816,6 @@ BENCH_REGISTER(gup_gup_test, .name = "gup/gup-test",
 			 .params = {{"size", "4K,2M"},
 				    {"pages", "512"},
 				    {"mem", "64M"}},
-			 .min_time = 0.1},
+			 QUICK_ROUNDS},
 			{.suite = "full"}},
 	       .control = {"hvo", "size:4K"})

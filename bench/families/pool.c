@@ -469,7 +469,7 @@ static void bm_shrink(struct bench_state *st)
  * The quick suite's headline rows: rounds until the HVO off/on ratio is
  * known to +-3%, at most 4 s per instance pair (make bench <= 5 min).
  */
-#define QUICK_PRECISE                                                          \
+#define QUICK_HEADLINE                                                         \
 	{                                                                      \
 		.suite = "quick", .precision = 0.03, .budget = 4               \
 	}
@@ -487,7 +487,7 @@ BENCH_REGISTER(
 		   {"hvo", "off,on"}},
 	POOL_SWEEP, .min_time = 0.1, .repetitions = 5, .unit = "us",
 	.args = {
-		QUICK_PRECISE,
+		QUICK_HEADLINE,
 		{.suite = "full"},
 		/* Full: up to the safe limit (larger sizes skip with the reason). */
 		{.suite = "full",
@@ -497,7 +497,7 @@ BENCH_REGISTER(pool_grow_1g, .name = "pool/grow",
 	       .desc = "grow the 1G pool by N pages", .fn = bm_grow,
 	       .params = {{"size", "1G"}, {"pages", "1,4"}, {"hvo", "off,on"}},
 	       POOL_SWEEP, .iterations = 2, .repetitions = 5, .unit = "ms",
-	       .args = {QUICK_PRECISE, {.suite = "full"}});
+	       .args = {QUICK_HEADLINE, {.suite = "full"}});
 BENCH_REGISTER(pool_shrink_2m, .name = "pool/shrink",
 	       .desc = "shrink the 2M pool by N pages (time until "
 		       "nr_hugepages and the vmemmap total are back)",
@@ -506,7 +506,7 @@ BENCH_REGISTER(pool_shrink_2m, .name = "pool/shrink",
 			  {"pages", "1,64,512,4096"},
 			  {"hvo", "off,on"}},
 	       POOL_SWEEP, .min_time = 0.1, .repetitions = 5, .unit = "us",
-	       .args = {QUICK_PRECISE,
+	       .args = {QUICK_HEADLINE,
 			{.suite = "full"},
 			{.suite = "full",
 			 .params = {{"pages", "8192,16384,32768"}},
@@ -537,7 +537,7 @@ BENCH_REGISTER(pool_shrink_1g, .name = "pool/shrink",
 	       .desc = "shrink the 1G pool by N pages", .fn = bm_shrink,
 	       .params = {{"size", "1G"}, {"pages", "1,4"}, {"hvo", "off,on"}},
 	       POOL_SWEEP, .iterations = 2, .repetitions = 5, .unit = "ms",
-	       .args = {QUICK_PRECISE, {.suite = "full"}});
+	       .args = {QUICK_HEADLINE, {.suite = "full"}});
 
 /* ---- pool/step: one page per write, per-page latency ------------------ */
 
@@ -602,7 +602,7 @@ BENCH_REGISTER(pool_step_2m, .name = "pool/step",
 	       .fn = bm_step,
 	       .params = {{"size", "2M"}, {"pages", "64"}, {"hvo", "off,on"}},
 	       POOL_SWEEP, .iterations = 2, .repetitions = 5, .unit = "us",
-	       .args = {QUICK_PRECISE,
+	       .args = {QUICK_HEADLINE,
 			{.suite = "full"},
 			/* Full: more samples per histogram. */
 			{.suite = "full", .params = {{"pages", "256"}}}});
@@ -611,7 +611,7 @@ BENCH_REGISTER(pool_step_1g, .name = "pool/step",
 	       .fn = bm_step,
 	       .params = {{"size", "1G"}, {"pages", "2"}, {"hvo", "off,on"}},
 	       POOL_SWEEP, .iterations = 2, .repetitions = 2, .unit = "ms",
-	       .args = {QUICK_PRECISE, {.suite = "full"}});
+	       .args = {QUICK_HEADLINE, {.suite = "full"}});
 
 /* ---- pool/cold: the first grow of the run, reported on its own -------- */
 
@@ -1000,7 +1000,7 @@ BENCH_REGISTER(pool_fault, .name = "pool/fault",
 			  {"hvo", "off,on"}},
 	       .reqs = {.root = true, .check = fault_check},
 	       .manual_time = true, .iterations = 2, .repetitions = 2,
-	       .unit = "ms", .args = {QUICK_PRECISE, {.suite = "full"}});
+	       .unit = "ms", .args = {QUICK_HEADLINE, {.suite = "full"}});
 
 /* ---- pool/rcu_gp: the grace period under every HVO batch --------------- */
 
