@@ -186,6 +186,8 @@ int bench_run_instance(const struct bench_instance *inst,
  */
 int bench_run_set(const struct bench_instance *const *members, int n,
 		  struct bench_result **res, int *nres, int *block);
+/* word is an element of the comma list (suites, group_by). */
+bool bench_word_in(const char *list, const char *word);
 bool bench_param_compared(const struct bench_instance *in, int p);
 /* Same set: same definition, same values of every non-axis parameter. */
 bool bench_same_set(const struct bench_instance *a,

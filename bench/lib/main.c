@@ -29,24 +29,14 @@ static int set_filter(const char *name, const char *v)
 	return 0;
 }
 
-static bool in_list(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = strstr(list, word); p; p = strstr(p + 1, word))
-		if ((p == list || p[-1] == ',') &&
-		    (p[n] == ',' || p[n] == '\0'))
-			return true;
-	return false;
-}
-
 /* A definition is in a suite through its argument sets, or its .suites. */
 static bool def_in_suite(const struct bench_def *d, const char *name)
 {
 	if (!d->args[0].suite)
-		return in_list(d->suites ? d->suites : "quick,full", name);
+		return bench_word_in(d->suites ? d->suites : "quick,full",
+				     name);
 	for (int a = 0; a < BENCH_MAX_ARGS && d->args[a].suite; a++)
-		if (in_list(d->args[a].suite, name))
+		if (bench_word_in(d->args[a].suite, name))
 			return true;
 	return false;
 }
@@ -245,7 +235,7 @@ static int parse_args(int argc, char **argv, enum parse_for what,
 
 static bool selected(const struct bench_instance *in)
 {
-	if (bench_opts.suite && !in_list(in->suites, bench_opts.suite))
+	if (bench_opts.suite && !bench_word_in(in->suites, bench_opts.suite))
 		return false;
 	return !bench_opts.have_re ||
 	       !regexec(&bench_opts.re, in->name, 0, NULL, 0);
@@ -493,7 +483,7 @@ static void add_word(char *list, size_t len, const char *word)
 {
 	size_t n = strlen(list);
 
-	if (!in_list(list, word))
+	if (!bench_word_in(list, word))
 		snprintf(list + n, len - n, "%s%s", n ? "," : "", word);
 }
 

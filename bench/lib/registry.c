@@ -160,7 +160,7 @@ static bool control_matches(const struct bench_instance *in, const char *when)
 	return true;
 }
 
-static bool word_in(const char *list, const char *word)
+bool bench_word_in(const char *list, const char *word)
 {
 	size_t n = strlen(word);
 
@@ -232,7 +232,7 @@ int bench_instances(struct bench_instance **out, int *n, char *err, size_t len)
 			int total = 1;
 
 			if (args && bench_opts.suite &&
-			    !word_in(suites, bench_opts.suite))
+			    !bench_word_in(suites, bench_opts.suite))
 				continue;
 			for (int p = 0; p < np; p++) {
 				if (param_expand(def->params[p].name,
@@ -285,6 +285,9 @@ int bench_instances(struct bench_instance **out, int *n, char *err, size_t len)
 					goto fail;
 				if (!seen_before(v, first, cnt, in->name))
 					cnt++;
+				else
+					for (int p = 0; p < np; p++)
+						free((char *)in->pvalue[p]);
 			}
 		}
 	}

@@ -357,16 +357,9 @@ static uint64_t next_iters(uint64_t iters, double secs, double min_time)
 /* A kernel-state axis, or a param .group_by names: what a set compares. */
 bool bench_param_compared(const struct bench_instance *in, int p)
 {
-	const char *g = in->def->group_by;
-	size_t n = strlen(in->pname[p]);
-
-	if (bench_axis_find(in->pname[p]) >= 0)
-		return true;
-	for (const char *q = g ? strstr(g, in->pname[p]) : NULL; q;
-	     q = strstr(q + 1, in->pname[p]))
-		if ((q == g || q[-1] == ',') && (q[n] == ',' || !q[n]))
-			return true;
-	return false;
+	return bench_axis_find(in->pname[p]) >= 0 ||
+	       (in->def->group_by &&
+		bench_word_in(in->def->group_by, in->pname[p]));
 }
 
 bool bench_same_set(const struct bench_instance *a,
