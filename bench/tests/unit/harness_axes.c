@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "bench_child.h"
 
 static char tax_state[16] = "a";
 static int body_runs;
@@ -133,39 +134,6 @@ static void bm_noisy(struct bench_state *st)
 BENCH_REGISTER(t_noisy, .name = "t/noisy", .fn = bm_noisy, .iterations = 1,
 	       .manual_time = true, .params = {{"tax", "a,b"}},
 	       .args = {{.suite = "tp", .precision = 0.01, .budget = 0.05}});
-
-static json_t *run_status(const char *const *args, int want)
-{
-	char out[] = "/tmp/hvobench-axes-XXXXXX";
-	int fd = mkstemp(out);
-	char outarg[64];
-	char *argv[16] = {"harness_axes"};
-	int argc = 1, status;
-	pid_t pid;
-
-	assert_true(fd >= 0);
-	close(fd);
-	snprintf(outarg, sizeof(outarg), "--out=%s", out);
-	for (; *args; args++)
-		argv[argc++] = (char *)*args;
-	argv[argc++] = outarg;
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		if (!freopen("/dev/null", "w", stdout))
-			_exit(3);
-		_exit(bench_main(argc, argv));
-	}
-	waitpid(pid, &status, 0);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), want);
-	json_error_t err;
-	json_t *root = json_load_file(out, 0, &err);
-
-	unlink(out);
-	assert_non_null(root);
-	return root;
-}
 
 static json_t *hv(json_t *row)
 {

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "bench_child.h"
 
 static int setups, teardowns;
 
@@ -98,40 +99,6 @@ BENCH_REGISTER(t_thread_fail, .name = "t/thread_fail", .fn = bm_thread_fail,
 
 BENCH_REGISTER(t_req, .name = "t/req", .fn = bm_fixed,
 	       .reqs = {.path = "/nonexistent/hvobench"});
-
-static json_t *run_status(const char *const *args, int want)
-{
-	char out[] = "/tmp/hvobench-test-XXXXXX";
-	int fd = mkstemp(out);
-	char outarg[64];
-	char *argv[16] = {"harness_run"};
-	int argc = 1;
-	pid_t pid;
-	int status;
-
-	assert_true(fd >= 0);
-	close(fd);
-	snprintf(outarg, sizeof(outarg), "--out=%s", out);
-	for (; *args; args++)
-		argv[argc++] = (char *)*args;
-	argv[argc++] = outarg;
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		if (!freopen("/dev/null", "w", stdout))
-			_exit(3);
-		_exit(bench_main(argc, argv));
-	}
-	waitpid(pid, &status, 0);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), want);
-	json_error_t err;
-	json_t *root = json_load_file(out, 0, &err);
-
-	unlink(out);
-	assert_non_null(root);
-	return root;
-}
 
 static json_t *run(const char *const *args)
 {
