@@ -135,7 +135,7 @@ struct bench_opts {
 	double precision;  /* --precision: overrides every benchmark's */
 	double budget;	   /* --budget: seconds per benchmark (precision) */
 	double run_budget; /* --run-budget: seconds for the whole run */
-	enum { LIST_NONE, LIST_INSTANCES, LIST_BENCHMARKS } list_kind;
+	enum { LIST_INSTANCES, LIST_BENCHMARKS } list_kind;
 };
 
 extern struct bench_opts bench_opts;

@@ -38,6 +38,15 @@ check run --cpu=9999
 check run --node=99
 check run --counters=a,,b
 check run --safety-margin=lots
+check run --precision=abc
+check run --precision=0
+check run --precision=3
+check run --precision=150%
+check run --shuffle=-1
+check run --shuffle=x7
+check run --budget=0
+check run --run-budget=never
+check list --instances=yes
 rm -f /tmp/hvobench-cli-err.$$
 if [[ -n $(ls -A "$HVOBENCH_RESULTS") ]]; then
 	echo "FAIL: a bad command line created $(ls -A "$HVOBENCH_RESULTS")"
