@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 .PHONY: all build deps test bench report kernel-deps kernel-check \
 	kernel-smoke kernel-matrix qemu-static qemu-bench qemu-compare qemu-smoke \
 	harness-overhead pool-shell-check cover-letter tlbsim tlbsim-plugin \
-	tlbsim-negative fleet format clean
+	tlbsim-negative fleet stock-6.12-vs-7.2 format clean
 
 all: build
 
@@ -49,6 +49,10 @@ cover-letter:
 # with events during the stress; ROWS=REGEX picks rows.
 kernel-matrix:
 	scripts/kernel-matrix.sh $(if $(ROWS),--rows '$(ROWS)')
+
+# Stock 6.12.117 vs stock 7.2.13 HVO pool cost in QEMU (x86_64; results/kernel/stock-6.12-vs-7.2/).
+stock-6.12-vs-7.2: build
+	scripts/stock-6.12-vs-7.2.sh $(if $(ROUNDS),--rounds $(ROUNDS))
 
 # hvobench inside QEMU guests: one kernel, or two compared.
 ARCH ?= x86_64
