@@ -320,23 +320,41 @@ def comparisons(out, root, base):
 # ---- simulated TLB ----------------------------------------------------------------
 
 def tlbsim(out, root):
+    """Each run of scripts/tlbsim-run.sh: results/tlbsim/<run>/summary.txt
+    (its table) and run.txt (kernel, command)."""
     d = os.path.join(root, 'results', 'tlbsim')
     if not os.path.isdir(d):
         out.para(f'Simulated TLB: not included, {rel(root, d)}/ does not '
                  'exist (no simulation has been recorded).')
         return
-    summary = os.path.join(d, 'cover-letter.txt')
-    out.para('Simulated TLB (a TLB model driven by the memory accesses of '
-             'real kernel execution under a QEMU TCG plugin; simulation, '
-             f'not a measurement on hardware), {rel(root, summary)}:')
-    try:
-        text = open(summary).read().strip('\n')
-    except OSError:
-        out.miss(f'{rel(root, summary)} (the summary the tlbsim scripts '
-                 'write for the cover letter)')
-        return
-    for ln in text.splitlines():
-        out.line('  ' + ln)
+    out.para('Simulated TLB misses: a TLB model driven by the memory '
+             'accesses of real kernel execution (QEMU TCG plugin).  '
+             'Simulation, not a measurement on hardware: the model has no '
+             'walk caches, no invalidations, no latencies.')
+    runs = sorted(glob.glob(os.path.join(d, '*', 'run.txt')))
+    if not runs:
+        out.miss(f'a run under {rel(root, d)}/ (run.txt and summary.txt '
+                 'of scripts/tlbsim-run.sh)')
+    for run in runs:
+        summary = os.path.join(os.path.dirname(run), 'summary.txt')
+        head = open(run).read()
+        kernel = re.search(r'Linux version (\S+)', head)
+        cmd = re.search(r'^# command: (.*)$', head, re.M)
+        out.line()
+        out.para(f'{rel(root, summary)} (kernel '
+                 f'{kernel.group(1) if kernel else "not recorded"})', 0)
+        if cmd:
+            out.para(cmd.group(1), 2, 6)
+        try:
+            lines = open(summary).read().splitlines()
+        except OSError:
+            out.miss(f'{rel(root, summary)}')
+            continue
+        keep = [ln for ln in lines if ln and (not ln[0].isspace() or
+                                               'walks/iter' in ln or
+                                               'model-free' in ln)]
+        for ln in keep:
+            out.line('  ' + ln)
 
 
 # ---- putting it in ------------------------------------------------------------------
