@@ -6,7 +6,7 @@
 #
 #   scripts/stock-6.12-vs-7.2.sh [--rounds N] [--out DIR] [--no-build]
 #
-# Kernels, each built by scripts/kernel-build.sh --src from the same config
+# Kernels, each built by scripts/kernel-build.sh from the same config
 # fragments (kernel-patch/config) in $HVOBENCH_BUILD/stock-6.12-vs-7.2/<k>/:
 #   k612     Debian 12's linux-source-6.12 (6.12.117)
 #   k612fix  k612 plus the restore fix, patch 0001 of the 6.12 series
@@ -44,40 +44,30 @@ W=$HVOBENCH_BUILD/stock-6.12-vs-7.2
 fix_commit=1a99772
 fix_patch=kernel-patch/0001-mm-hugetlb_vmemmap-do-not-leave-fake-heads-in-restor.patch
 t612=/usr/src/linux-source-6.12.tar.xz
-t72=${HVO_TARBALL:-/var/tmp/hvobench-sid/x/usr/src/linux-source-7.2.tar.xz}
 image() { echo "$W/$1/build/x86_64-stock/arch/x86/boot/bzImage"; }
 
-unpack() { # <tarball> <dir>
-	[ -f "$2/Makefile" ] && return 0
-	rm -rf "$2.tmp" && mkdir -p "$2.tmp"
-	tar -xf "$1" -C "$2.tmp" --strip-components=1
-	mv "$2.tmp" "$2"
-}
-
-kbuild() { # <name> <tree>
+kbuild() { # <name> <kernel-build.sh source option>
 	HVOBENCH_BUILD=$W/$1 nice -n 10 "$HVO_REPO/scripts/kernel-build.sh" \
-		--no-deps --arch x86_64 --variant stock --src "$2" > /dev/null
+		--no-deps --arch x86_64 --variant stock "${@:2}" > /dev/null
 }
 
 if [ -n "$build" ]; then
-	"$HVO_REPO/scripts/kernel-deps.sh" --arch x86_64
+	"$HVO_REPO/scripts/kernel-deps.sh" --arch x86_64  # and the 7.2 tarball
 	if [ ! -f "$t612" ]; then
 		apt-get -o DPkg::Lock::Timeout=600 install -y -qq linux-source-6.12
 	fi
-	[ -f "$t72" ] || hvo_die "no 7.2 tarball at $t72 (scripts/kernel-deps.sh fetches it)"
 	mkdir -p "$W"
-	unpack "$t612" "$W/linux-6.12"
-	unpack "$t72" "$W/linux-7.2"
-	if [ ! -f "$W/linux-6.12-fix/.hvobench-fix" ]; then
+	if [ ! -f "$W/linux-6.12-fix.applied" ]; then
 		rm -rf "$W/linux-6.12-fix"
-		cp -a "$W/linux-6.12" "$W/linux-6.12-fix"
+		mkdir -p "$W/linux-6.12-fix"
+		tar -xf "$t612" -C "$W/linux-6.12-fix" --strip-components=1
 		git -C "$HVO_REPO" show "$fix_commit:$fix_patch" |
 			patch -d "$W/linux-6.12-fix" -p1 --quiet
-		echo "$fix_commit:$fix_patch" > "$W/linux-6.12-fix/.hvobench-fix"
+		echo "$fix_commit:$fix_patch" > "$W/linux-6.12-fix.applied"
 	fi
-	kbuild k612 "$W/linux-6.12"
-	kbuild k612fix "$W/linux-6.12-fix"
-	kbuild k72 "$W/linux-7.2"
+	kbuild k612 --tarball "$t612"
+	kbuild k612fix --src "$W/linux-6.12-fix"
+	kbuild k72 --tarball "$HVO_TARBALL"
 fi
 for k in k612 k612fix k72; do
 	[ -f "$(image $k)" ] || hvo_die "no kernel $(image $k) (run without --no-build)"
@@ -101,5 +91,5 @@ for k in k612 k612fix k72; do
 	cat "$W/$k/build/x86_64-stock/hvobench-build.txt"
 	echo "config_sha256=$(sha256sum < "$W/$k/build/x86_64-stock/.config" | cut -c1-16)"
 done > "$out/kernels.txt"
-echo "fix=$(cat "$W/linux-6.12-fix/.hvobench-fix" 2>/dev/null || echo "$fix_commit:$fix_patch")" >> "$out/kernels.txt"
+echo "fix=$(cat "$W/linux-6.12-fix.applied" 2>/dev/null || echo "$fix_commit:$fix_patch")" >> "$out/kernels.txt"
 exit $rc
