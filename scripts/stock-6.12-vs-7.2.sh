@@ -4,7 +4,8 @@
 # with the boots of the two kernels alternating.  7.2 has the "remove fake
 # head pages" rework of HVO; 6.12 has fake heads.
 #
-#   scripts/stock-6.12-vs-7.2.sh [--rounds N] [--out DIR] [--no-build]
+#   scripts/stock-6.12-vs-7.2.sh [--rounds N] [--filter REGEX] [--out DIR]
+#                                [--no-build]
 #
 # Kernels, each built by scripts/kernel-build.sh from the same config
 # fragments (kernel-patch/config) in $HVOBENCH_BUILD/stock-6.12-vs-7.2/<k>/:
@@ -17,21 +18,25 @@
 # Runs (scripts/qemu-compare.sh --rounds N, A B A B ...):
 #   OUT/6.12fix-vs-7.2/          k612fix vs k72: pool grow/shrink, HVO off+on
 #   OUT/6.12-vs-7.2-hvo-off/     k612 vs k72: the same, HVO off only
-# OUT defaults to results/kernel/stock-6.12-vs-7.2; N to 8.
+# OUT defaults to results/kernel/stock-6.12-vs-7.2; N to 8; REGEX (the
+# hvobench instances) to ^pool/(grow|shrink)/.  The guests have 6 GiB: the
+# 2M x4096 instances are skipped for memory.
 # TCG times are emulation times, not hardware times.
 set -euo pipefail
 . "$(dirname "$0")/kernel-lib.sh"
 
 usage() { echo "stock-6.12-vs-7.2.sh: $*" >&2; exit 2; }
-rounds=8 out=results/kernel/stock-6.12-vs-7.2 build=1
+rounds=8 out=results/kernel/stock-6.12-vs-7.2 build=1 filter='^pool/(grow|shrink)/'
 while [ $# -gt 0 ]; do
 	case $1 in
 	--rounds) [ $# -ge 2 ] || usage "--rounds needs a value"
 		  rounds=$2; shift 2 ;;
 	--out) [ $# -ge 2 ] || usage "--out needs a value"
 	       out=$2; shift 2 ;;
+	--filter) [ $# -ge 2 ] || usage "--filter needs a value"
+		  filter=$2; shift 2 ;;
 	--no-build) build=; shift ;;
-	-h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
 	*) usage "unknown option $1 (--help for usage)" ;;
 	esac
 done
@@ -73,14 +78,14 @@ for k in k612 k612fix k72; do
 	[ -f "$(image $k)" ] || hvo_die "no kernel $(image $k) (run without --no-build)"
 done
 
-bench=(--filter '^pool/(grow|shrink)/' --mem 6G)
+bench=(--filter "$filter" --mem 6G)
 run=(-- --min-time=0.05 --repetitions=5 --safety-margin=512M)
 rc=0
 "$HVO_REPO/scripts/qemu-compare.sh" --rounds "$rounds" \
 	--ka "$(image k612fix)" --kb "$(image k72)" \
 	--name-a 6.12.117-restorefix --name-b 7.2.13 "${bench[@]}" \
 	--out "$out/6.12fix-vs-7.2" "${run[@]}" || rc=1
-bench[1]='^pool/(grow|shrink)/.*/hvo:off$'
+bench[1]="$filter.*/hvo:off\$"
 "$HVO_REPO/scripts/qemu-compare.sh" --rounds "$rounds" \
 	--ka "$(image k612)" --kb "$(image k72)" \
 	--name-a 6.12.117 --name-b 7.2.13 "${bench[@]}" \
