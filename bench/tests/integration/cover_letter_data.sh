@@ -64,7 +64,7 @@ ok
 
 # 2. A missing input: strict mode fails, names it, writes nothing; with
 # --allow-missing the section says what is missing.
-rm "$root/results/kernel/summary.txt"
+rm -f "$root/results/kernel/summary.txt"
 reset
 if run; then bad "strict run succeeded without results/kernel/summary.txt"; else
 	[ $? = 1 ] || bad "strict run: exit not 1"
