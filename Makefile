@@ -107,6 +107,16 @@ fleet: build
 	scripts/fleet -i '$(INVENTORY)' --suite=$(SUITE) --runs=$(or $(RUNS),1) \
 		$(FLEET_FLAGS)
 
+# make install [PREFIX=/usr/local] [DESTDIR=staging dir]
+PREFIX ?= /usr/local
+install: build
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
+
+# A Debian package (debian/, dpkg-buildpackage), placed in $(DEB_OUT).
+DEB_OUT ?= $(BUILD)/deb
+deb:
+	scripts/make-deb $(DEB_OUT)
+
 format:
 	clang-format -i $$(git ls-files 'bench/*.c' 'bench/*.h')
 

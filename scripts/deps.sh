@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what hvobench needs to build, test and benchmark, from the
 # distribution only.  Quiet when everything is present.
-#   scripts/deps.sh [build|test|kernel]   (default: test, a superset of build)
+#   scripts/deps.sh [build|test|kernel|deb]   (default: test, a superset of build)
 set -euo pipefail
 want=${1:-test}
 
@@ -23,7 +23,8 @@ build) pkgs_deb=("${deb_build[@]}"); pkgs_rpm=("${rpm_build[@]}") ;;
 test) pkgs_deb=("${deb_build[@]}" "${deb_test[@]}")
       pkgs_rpm=("${rpm_build[@]}" "${rpm_test[@]}") ;;
 kernel) pkgs_deb=("${deb_kernel[@]}"); pkgs_rpm=() ;;
-*) echo "deps.sh: unknown set '$want' (build, test, kernel)" >&2; exit 2 ;;
+deb) pkgs_deb=("${deb_build[@]}" debhelper dpkg-dev); pkgs_rpm=() ;;
+*) echo "deps.sh: unknown set '$want' (build, test, kernel, deb)" >&2; exit 2 ;;
 esac
 
 sudo=""

@@ -176,6 +176,8 @@ double inst_budget(const struct bench_instance *in);
 
 /* Expand every registered definition into instances. */
 int bench_instances(struct bench_instance **out, int *n, char *err, size_t len);
+/* Free what bench_instances() returned. */
+void bench_instances_free(struct bench_instance *v, int n);
 /* Run one instance with all its repetitions; results appended. */
 int bench_run_instance(const struct bench_instance *inst,
 		       struct bench_result **res, int *nres);

@@ -602,7 +602,7 @@ int bench_run(void)
 		bench_opts.progress = isatty(STDERR_FILENO) && !getenv("CI");
 		rc = run_all(instances, ninstances);
 	}
-	free(instances);
+	bench_instances_free(instances, ninstances);
 	instances = NULL;
 	return rc;
 }

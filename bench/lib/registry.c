@@ -295,6 +295,14 @@ int bench_instances(struct bench_instance **out, int *n, char *err, size_t len)
 	*n = cnt;
 	return 0;
 fail:
-	free(v);
+	bench_instances_free(v, cnt);
 	return -1;
+}
+
+void bench_instances_free(struct bench_instance *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int p = 0; p < v[i].nparams; p++)
+			free((char *)v[i].pvalue[p]);
+	free(v);
 }

@@ -8,9 +8,13 @@
 set -u
 fail=0
 H=$HVOBENCH
-MAN=${HVOBENCH_SRC:?}/bench/cli/hvobench.1
+# hvobench(1) as the build generated it (scripts/gen-manpage).
+MAN=${HVOBENCH_CMAKE_BUILD:?}/hvobench.1
 bad() { echo "FAIL: $*"; fail=1; }
 
+[[ -r $MAN ]] || bad "no man page $MAN"
+w=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$MAN" 2>&1 >/dev/null)
+[[ -z $w ]] || bad "man page warnings: $w"
 for a in -h --help help; do
 	"$H" $a | grep -q '^  run ' || bad "hvobench $a lists no commands"
 done
@@ -25,7 +29,8 @@ opts_of() {
 }
 # Options of one command from the man page's section ".SS hvobench CMD".
 man_opts_of() {
-	awk -v c="$1" '/^\.SS /{on = ($0 ~ "^\\.SS hvobench " c "( |$)")} on' "$MAN" |
+	sed 's/\\-/-/g' "$MAN" |
+		awk -v c="$1" '/^\.SS /{on = ($0 ~ "^\\.SS hvobench " c "( |$)")} on' |
 		sed -n 's/^\.TP$//; s/^\\fB--\([a-z][a-z0-9-]*\)\\fR\(=\\fI\([^\\]*\)\\fR\)\?.*/\1=\3/p' |
 		sed 's/=$//' | sort -u
 }
@@ -47,11 +52,9 @@ for c in $cmds; do
 				bad "$c --$name (flag): parser says: $err"
 		fi
 	done
-	if [[ -r $MAN ]]; then
-		d=$(diff <(echo "$opts" | sed 's/=.*//') \
-			<(man_opts_of "$c" | sed 's/=.*//'))
-		[[ -z $d ]] || bad "$c: help (<) and man page (>) differ: $d"
-	fi
+	d=$(diff <(echo "$opts" | sed 's/=.*//') \
+		<(man_opts_of "$c" | sed 's/=.*//'))
+	[[ -z $d ]] || bad "$c: help (<) and man page (>) differ: $d"
 	echo "ok: $c: $(echo $opts | wc -w) options"
 done
 

@@ -66,6 +66,9 @@ while [ $kills -lt "$KILLS" ] && [ $draws -lt $((KILLS * 3)) ]; do
 		[ -n "$left" ] && echo "alive after restore: $left"
 		cat "$TMP/rlog"
 		# Leave the next kill a clean machine.
+		for p in $(alive_in $pid | awk '{print $3}'); do
+			kill -9 "$p"
+		done
 		"$HVOBENCH" restore >/dev/null 2>&1
 		settled || "$HVOBENCH" restore --wait=60 >/dev/null 2>&1
 	fi
