@@ -31,6 +31,7 @@
  * warm-up of a fresh VM and the first-split cost are reported, not hidden.
  */
 #include "bench.h"
+#include "famutil.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -99,21 +100,6 @@ static uint64_t vmemmap_per_hpage(uint64_t kb)
 	return kb / 4 * STRUCT_PAGE_SIZE / 4096;
 }
 
-static int memmap_total(uint64_t *total, uint64_t *boot)
-{
-	uint64_t dyn = 0, b = 0;
-	int ret = sys_vmstat("nr_memmap_pages", &dyn);
-
-	if (!ret)
-		ret = sys_vmstat("nr_memmap_boot_pages", &b);
-	if (ret)
-		return ret;
-	*total = dyn + b;
-	if (boot)
-		*boot = b;
-	return 0;
-}
-
 static int pool_nr(uint64_t *nr)
 {
 	return hugetlb_pool_get(pc.kb, pc.node, "nr_hugepages", nr);
@@ -144,7 +130,7 @@ static int64_t settle_memmap(void)
 	if (!pc.has_memmap)
 		return 0;
 	for (;;) {
-		if (!memmap_total(&tot, NULL) && tot == pc.memmap0)
+		if (!sys_memmap_pages(&tot, NULL) && tot == pc.memmap0)
 			break;
 		if (bench_now_ns() - t0 > SETTLE_TIMEOUT_NS)
 			return -1;
@@ -199,7 +185,7 @@ static int64_t grow(uint64_t n)
 		pc.partial++;
 	pc.saved_hpages = got - pc.base;
 	pc.grown += pc.saved_hpages;
-	if (pc.has_memmap && !memmap_total(&tot, NULL))
+	if (pc.has_memmap && !sys_memmap_pages(&tot, NULL))
 		pc.saved_pages = (int64_t)pc.memmap0 - (int64_t)tot;
 	return t;
 }
@@ -331,7 +317,7 @@ static void pool_setup_kb(struct bench_state *st, uint64_t kb)
 		pool_fail(st, "opening nr_hugepages", ret);
 		return;
 	}
-	pc.has_memmap = !memmap_total(&pc.memmap0, &boot);
+	pc.has_memmap = !sys_memmap_pages(&pc.memmap0, &boot);
 	pc.boot0 = boot;
 	pc.has_splits = !sys_vmemmap_splits(NULL, NULL, 0, &pc.splits0);
 	pc.basepages = sys_vmemmap_basepages(NULL);
@@ -374,7 +360,7 @@ static double first_split_pages(struct bench_state *st, uint64_t per)
 		bench_counter(st, "vmemmap_pmd_splits", (double)splits, 0);
 		return (double)splits * PMD_REGION_KB / (double)pc.kb;
 	}
-	if (pc.has_memmap && !memmap_total(&tot, &boot) && pc.boot0 >= boot)
+	if (pc.has_memmap && !sys_memmap_pages(&tot, &boot) && pc.boot0 >= boot)
 		first = (double)(pc.boot0 - boot) / (double)per;
 	bench_counter(st, "first_opt_pages", first, 0);
 	return first;
@@ -569,7 +555,7 @@ static void bm_step(struct bench_state *st)
 		items += (int64_t)(top - pc.base);
 		pc.saved_hpages = top - pc.base;
 		pc.grown += pc.saved_hpages;
-		if (pc.has_memmap && !memmap_total(&tot, NULL))
+		if (pc.has_memmap && !sys_memmap_pages(&tot, NULL))
 			pc.saved_pages = (int64_t)pc.memmap0 - (int64_t)tot;
 		for (uint64_t nr = top; nr > pc.base; nr--) {
 			int64_t t = timed_set(nr - 1, &got);
@@ -857,14 +843,6 @@ static void fault_setup(struct bench_state *st)
 
 static uint64_t rng_state;
 
-static uint64_t rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
 /* Touch pages in order[] and record each first-touch fault. */
 static uint64_t touch(char *p, size_t sz, const uint32_t *order, uint64_t n,
 		      uint64_t *lat)
@@ -931,7 +909,7 @@ static void bm_fault(struct bench_state *st)
 			order[i] = (uint32_t)i;
 		if (!strcmp(mode, "random"))
 			for (uint64_t i = nfault - 1; i > 0; i--) {
-				uint64_t j = rng() % (i + 1);
+				uint64_t j = xorshift64(&rng_state) % (i + 1);
 				uint32_t t = order[i];
 
 				order[i] = order[j];

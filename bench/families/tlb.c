@@ -39,6 +39,7 @@
  * page come from --counters=tlb (reported unavailable without a PMU).
  */
 #include "bench.h"
+#include "famutil.h"
 #include "sys.h"
 
 #include <dirent.h>
@@ -155,20 +156,6 @@ static const char *virt_reason(void)
 	return why[0] ? why : NULL;
 }
 
-static int memmap_total(uint64_t *total, uint64_t *boot)
-{
-	uint64_t dyn = 0, b = 0;
-	int ret = sys_vmstat("nr_memmap_pages", &dyn);
-
-	if (!ret)
-		ret = sys_vmstat("nr_memmap_boot_pages", &b);
-	if (ret)
-		return ret;
-	*total = dyn + b;
-	*boot = b;
-	return 0;
-}
-
 /*
  * Boot vmemmap pages freed since boot.  The boot memmap is one full
  * section's worth per present memory block section; HVO is what frees
@@ -183,7 +170,7 @@ static int boot_memmap_freed(uint64_t *freed)
 	DIR *dir;
 	int ret;
 
-	ret = memmap_total(&tot, &boot);
+	ret = sys_memmap_pages(&tot, &boot);
 	if (ret)
 		return ret;
 	if (sys_get("/sys/devices/system/memory/block_size_bytes", v,
@@ -478,7 +465,7 @@ static void split_vmemmap(void)
 		  sp.asked);
 	pt0 = ptdump_vmemmap(&pte0, &pmd);
 	vs0 = sys_vmemmap_splits(NULL, vname, sizeof(vname), &v0);
-	mm = memmap_total(&tot0, &boot0);
+	mm = sys_memmap_pages(&tot0, &boot0);
 	t0 = bench_now_ns();
 	ret = hvo_set(true);
 	if (ret) {
@@ -494,7 +481,7 @@ static void split_vmemmap(void)
 			 strerror(-ret));
 		goto out;
 	}
-	if (!mm && !memmap_total(&tot1, &boot1)) {
+	if (!mm && !sys_memmap_pages(&tot1, &boot1)) {
 		sp.optimized = ((int64_t)tot0 - (int64_t)tot1) / HVO_FREED_2M;
 		sp.boot_freed = boot0 - boot1;
 	}
@@ -540,14 +527,6 @@ out:
 /* ---- the buffer -------------------------------------------------------- */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
-
-static uint64_t rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
 
 static int read_pfns(void)
 {
@@ -617,9 +596,9 @@ static int build_buffer(void)
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		victim[i] = 2 * i + (rng() & 1);
+		victim[i] = 2 * i + (xorshift64(&rng_state) & 1);
 	for (size_t i = n - 1; i > 0; i--) {
-		size_t j = rng() % (i + 1), t = victim[i];
+		size_t j = xorshift64(&rng_state) % (i + 1), t = victim[i];
 
 		victim[i] = victim[j];
 		victim[j] = t;

@@ -118,6 +118,12 @@ int sys_vmstat(const char *field, uint64_t *value);
  */
 int sys_vmemmap_splits(const char *vmstat, char *name, size_t len,
 		       uint64_t *val);
+/*
+ * struct page memory in pages (/proc/vmstat nr_memmap_pages plus
+ * nr_memmap_boot_pages); boot, if not NULL, gets the boot part.  HVO
+ * lowers it by what it frees.  0, or -ENOENT on kernels without them.
+ */
+int sys_memmap_pages(uint64_t *total, uint64_t *boot);
 /* vmemmap_basepages on the command line (NULL: /proc/cmdline): the
  * vmemmap is PTE-mapped from boot, HVO never splits a PMD. */
 bool sys_vmemmap_basepages(const char *cmdline);

@@ -82,3 +82,18 @@ bool sys_vmemmap_basepages(const char *cmdline)
 	fclose(f);
 	return on;
 }
+
+int sys_memmap_pages(uint64_t *total, uint64_t *boot)
+{
+	uint64_t dyn = 0, b = 0;
+	int ret = sys_vmstat("nr_memmap_pages", &dyn);
+
+	if (!ret)
+		ret = sys_vmstat("nr_memmap_boot_pages", &b);
+	if (ret)
+		return ret;
+	*total = dyn + b;
+	if (boot)
+		*boot = b;
+	return 0;
+}
