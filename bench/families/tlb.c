@@ -82,11 +82,6 @@
 
 #define KPF_CHUNK   65536
 #define URING_CHUNK 512 /* pages per registered buffer */
-/* Paths a unit test may point elsewhere (it includes this file). */
-#ifndef TLB_PTDUMP_X86
-#define TLB_PTDUMP_X86 "/sys/kernel/debug/page_tables/kernel"
-#define TLB_PTDUMP_ARM "/sys/kernel/debug/kernel_page_tables"
-#endif
 
 /* ---- the split step (once per run) ------------------------------------ */
 
@@ -190,115 +185,6 @@ static int boot_memmap_freed(uint64_t *freed)
 		return -ERANGE;
 	*freed = expect - boot;
 	return 0;
-}
-
-/* What the kernel's page-table dump says about the vmemmap. */
-struct vmdump {
-	uint64_t pte, pmd; /* bytes mapped by PTEs and by PMDs */
-	/*
-	 * x86 only: the section starts at vmemmap_base, whose struct page
-	 * for PFN p is at base + 64 p (arm64 offsets it by the DRAM start).
-	 */
-	uint64_t base;
-	uint64_t (*pmds)[2]; /* PMD-mapped [start, end) runs */
-	size_t npmds;
-};
-
-/* Parse the dump (CONFIG_PTDUMP_DEBUGFS, debugfs mounted); -errno. */
-static int ptdump_read(struct vmdump *v)
-{
-	char line[512];
-	bool in = false, x86 = true, first = false;
-	FILE *f = fopen(TLB_PTDUMP_X86, "re");
-	int ret = 0;
-
-	if (!f) {
-		f = fopen(TLB_PTDUMP_ARM, "re");
-		x86 = false;
-	}
-	if (!f)
-		return -errno;
-	memset(v, 0, sizeof(*v));
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long a, b;
-
-		if (!strncmp(line, "---[", 4)) {
-			/* x86 "Vmemmap"; arm64 "vmemmap start" .. "end". */
-			in = strcasestr(line, "vmemmap") &&
-			     !strcasestr(line, "end");
-			first = in && x86;
-			continue;
-		}
-		if (!in || sscanf(line, "0x%llx-0x%llx", &a, &b) != 2 || b <= a)
-			continue;
-		if (first)
-			v->base = a;
-		first = false;
-		/* Holes print with the level but no permissions. */
-		if (!strstr(line, " RW ") && !strstr(line, " ro "))
-			continue;
-		if (strcasestr(line, " pte")) {
-			v->pte += b - a;
-		} else if (strcasestr(line, " pmd")) {
-			void *n = realloc(v->pmds,
-					  (v->npmds + 1) * sizeof(*v->pmds));
-
-			if (!n) {
-				ret = -ENOMEM;
-				break;
-			}
-			v->pmds = n;
-			v->pmds[v->npmds][0] = a;
-			v->pmds[v->npmds++][1] = b;
-			v->pmd += b - a;
-		}
-	}
-	fclose(f);
-	return ret;
-}
-
-/*
- * Bytes of the vmemmap mapped by PTEs and by PMDs in the kernel's page
- * table dump.  -ENOENT without one.
- */
-static int ptdump_vmemmap(uint64_t *pte, uint64_t *pmd)
-{
-	struct vmdump v = {0};
-	int ret = ptdump_read(&v);
-
-	if (!ret) {
-		*pte = v.pte;
-		*pmd = v.pmd;
-	}
-	free(v.pmds);
-	return ret;
-}
-
-/*
- * Of n PFNs, the fraction whose struct page is PMD-mapped now (observed,
- * not inferred), or -1 when the dump cannot tell (none, or arm64).
- */
-static double pmd_mapped_frac(const uint64_t *pfn, size_t n)
-{
-	struct vmdump v = {0};
-	size_t in = 0;
-	double frac = -1;
-
-	if (ptdump_read(&v) || !v.base || !n)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t addr = v.base + pfn[i] * STRUCT_PAGE;
-
-		for (size_t r = 0; r < v.npmds; r++)
-			if (addr >= v.pmds[r][0] && addr < v.pmds[r][1]) {
-				in++;
-				break;
-			}
-	}
-	frac = (double)in / (double)n;
-out:
-	free(v.pmds);
-	return frac;
 }
 
 /* ---- the split step ---------------------------------------------------- */
@@ -463,7 +349,7 @@ static void split_vmemmap(void)
 		  " pages with HVO on to split vmemmap PMDs; the split lasts "
 		  "until reboot (no sysctl stays changed)",
 		  sp.asked);
-	pt0 = ptdump_vmemmap(&pte0, &pmd);
+	pt0 = sys_ptdump_vmemmap(&pte0, &pmd);
 	vs0 = sys_vmemmap_splits(NULL, vname, sizeof(vname), &v0);
 	mm = sys_memmap_pages(&tot0, &boot0);
 	t0 = bench_now_ns();
@@ -492,7 +378,7 @@ static void split_vmemmap(void)
 		goto out;
 	}
 	if (!pt0)
-		ptdump_vmemmap(&pte1, &pmd);
+		sys_ptdump_vmemmap(&pte1, &pmd);
 	if (!vs0)
 		sys_vmemmap_splits(NULL, vname, sizeof(vname), &v1);
 	split_confirm(pt0, pte0, pte1, vs0, vname, v0, v1);
@@ -938,7 +824,7 @@ static void report(struct bench_state *st)
 	bench_counter(st, "vmemmap_pmds", (double)l.vm_pmds, 0);
 	bench_counter(st, "build_ms", c.build_ms, 0);
 	bench_counter(st, "virtualized", virt ? 1 : 0, 0);
-	pmd_frac = pmd_mapped_frac(c.pfn, c.npages);
+	pmd_frac = sys_ptdump_pmd_frac(c.pfn, c.npages);
 	if (pmd_frac >= 0)
 		bench_counter(st, "buf_pmd_mapped_frac", pmd_frac, 0);
 	snprintf(seen, sizeof(seen), " pmd_mapped=%.0f%%", pmd_frac * 100);

@@ -119,6 +119,18 @@ int sys_vmstat(const char *field, uint64_t *value);
 int sys_vmemmap_splits(const char *vmstat, char *name, size_t len,
 		       uint64_t *val);
 /*
+ * The vmemmap in the kernel's page-table dump: bytes mapped by PTEs and by
+ * PMDs (-errno, -ENOENT without a dump), and of n PFNs the fraction whose
+ * struct page is PMD-mapped now (-1 when the dump cannot tell: none, or
+ * arm64, which offsets the vmemmap by the DRAM start).
+ * sys_ptdump_paths() points the reader at other files (tests; NULL: the
+ * debugfs ones).
+ */
+int sys_ptdump_vmemmap(uint64_t *pte, uint64_t *pmd);
+double sys_ptdump_pmd_frac(const uint64_t *pfn, size_t n);
+void sys_ptdump_paths(const char *x86, const char *arm);
+
+/*
  * struct page memory in pages (/proc/vmstat nr_memmap_pages plus
  * nr_memmap_boot_pages); boot, if not NULL, gets the boot part.  HVO
  * lowers it by what it frees.  0, or -ENOENT on kernels without them.

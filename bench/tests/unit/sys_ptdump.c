@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The tlb family's reader of the page-table dump's vmemmap section (x86
- * and arm64 formats).  The family file is included so its static readers
- * can be pointed at temp files.
+ * bench/sys's reader of the page-table dump's vmemmap section (x86 and
+ * arm64 formats), pointed at temp files.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,13 +11,12 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
-static char ptdump_x86[64], ptdump_arm[64];
+#include "sys.h"
 
-#define TLB_PTDUMP_X86 ptdump_x86
-#define TLB_PTDUMP_ARM ptdump_arm
-#include "../../families/tlb.c"
+static char ptdump_x86[64], ptdump_arm[64];
 
 /* Write text to a fresh temp file whose name goes to path. */
 static void put(char *path, const char *text)
@@ -72,7 +70,7 @@ static void test_ptdump_x86(void **unused)
 	(void)unused;
 	put(ptdump_x86, x86_dump);
 	gone(ptdump_arm);
-	assert_int_equal(ptdump_vmemmap(&pte, &pmd), 0);
+	assert_int_equal(sys_ptdump_vmemmap(&pte, &pmd), 0);
 	/* One split PMD; the hole and the other sections do not count. */
 	assert_true(pte == 2ULL << 20);
 	assert_true(pmd == 36ULL << 20);
@@ -92,17 +90,17 @@ static void test_pmd_mapped_frac(void **unused)
 	(void)unused;
 	put(ptdump_x86, x86_dump);
 	gone(ptdump_arm);
-	assert_true(pmd_mapped_frac(pmd, 4) == 1.0);
-	assert_true(pmd_mapped_frac(mixed, 4) == 0.25);
+	assert_true(sys_ptdump_pmd_frac(pmd, 4) == 1.0);
+	assert_true(sys_ptdump_pmd_frac(mixed, 4) == 0.25);
 	gone(ptdump_x86);
 	/* No dump: unknown, not zero. */
-	assert_true(pmd_mapped_frac(pmd, 4) < 0);
+	assert_true(sys_ptdump_pmd_frac(pmd, 4) < 0);
 	/* arm64 offsets its vmemmap by the DRAM start: no per-PFN answer. */
 	put(ptdump_arm, "---[ vmemmap start ]---\n"
 			"0xfffffc0000200000-0xfffffc0000600000 4M PMD RW NX "
 			"BLK\n"
 			"---[ vmemmap end ]---\n");
-	assert_true(pmd_mapped_frac(pmd, 4) < 0);
+	assert_true(sys_ptdump_pmd_frac(pmd, 4) < 0);
 	gone(ptdump_arm);
 }
 
@@ -125,16 +123,17 @@ static void test_ptdump_arm64(void **unused)
 	(void)unused;
 	gone(ptdump_x86);
 	put(ptdump_arm, arm_dump);
-	assert_int_equal(ptdump_vmemmap(&pte, &pmd), 0);
+	assert_int_equal(sys_ptdump_vmemmap(&pte, &pmd), 0);
 	assert_true(pte == 32ULL << 10);
 	assert_true(pmd == 4ULL << 20);
 	gone(ptdump_arm);
 	/* No dump at all: the caller falls back to other evidence. */
-	assert_true(ptdump_vmemmap(&pte, &pmd) < 0);
+	assert_true(sys_ptdump_vmemmap(&pte, &pmd) < 0);
 }
 
 int main(void)
 {
+	sys_ptdump_paths(ptdump_x86, ptdump_arm);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ptdump_x86),
 		cmocka_unit_test(test_pmd_mapped_frac),
