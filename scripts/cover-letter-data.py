@@ -292,9 +292,15 @@ def comparisons(out, root, base):
             out.miss(f'{rel(root, src)} has no real_time comparison')
         ns = [(c['n_a'], c['n_b']) for c in rows]
         common = max(set(ns), key=ns.count) if ns else (0, 0)
+        conf = data.get('method', {}).get('confidence', 0.95)
+        # The report's own caveats about small samples.
+        for w in data.get('warnings', []):
+            if 'n=' in w:
+                out.para('caveat (hvobench report): ' + w, 2, 4)
         if rows:
             out.line(f'  {"(n = " + "/".join(map(str, common)) + ")":<18} '
-                     f'{"A":>8}    {"B":<8} {"B/A-1":>7} 95% CI')
+                     f'{"A":>8}    {"B":<8} {"B/A-1":>7} '
+                     f'{conf * 100:g}% CI')
         for c in rows:
             star = '*' if c.get('significant') else ''
             n = ('' if (c['n_a'], c['n_b']) == common
@@ -307,8 +313,8 @@ def comparisons(out, root, base):
                      f'{c["change"] * 100:+6.1f}% {ci}{star}{n}')
     if used:
         out.para('Median real time of each side; change = median(B)/'
-                 'median(A)-1; 95% CI of the ratio; * = significant '
-                 'after Benjamini-Hochberg correction.', 2)
+                 'median(A)-1; CI: Hodges-Lehmann interval of the ratio; '
+                 '* = significant after Benjamini-Hochberg correction.', 2)
     else:
         out.miss('a qemu-compare result (report/report.json under results/) '
                  f'with a side on {base} (scripts/qemu-compare.sh)')
