@@ -18,9 +18,8 @@ numbers come from:
   - the vmemmap pages HVO saved, per architecture, from the patched
     kernels' results/kernel/<arch>-patched.result on that base;
   - relative costs with confidence intervals from every qemu-compare
-    result under results/ in which a side ran the base (by-boot/report/
-    report.json, each boot one sample, when it exists, else
-    report/report.json);
+    result under results/ (report/report.json) in which a side ran the
+    base;
   - the simulated TLB numbers of results/tlbsim/ when that exists.
 
 Nothing is made up: an input that is missing or from another kernel gives
@@ -244,8 +243,7 @@ def run_fields(paths):
 def compare_dirs(root):
     found = glob.glob(os.path.join(root, 'results', '**', 'report',
                                    'report.json'), recursive=True)
-    dirs = (os.path.dirname(os.path.dirname(p)) for p in found)
-    return sorted(d for d in dirs if os.path.basename(d) != 'by-boot')
+    return sorted(os.path.dirname(os.path.dirname(p)) for p in found)
 
 
 def comparisons(out, root, base):
@@ -267,11 +265,9 @@ def comparisons(out, root, base):
             skipped += 1
             continue
         used += 1
-        byboot = os.path.join(cdir, 'by-boot', 'report', 'report.json')
-        src = byboot if os.path.exists(byboot) else rep
-        data = json.load(open(src)) if src == byboot else report
+        data = report
         out.line()
-        out.para(f'{rel(root, cdir)}/ (numbers: {rel(root, src)})', 0)
+        out.para(f'{rel(root, cdir)}/ (numbers: {rel(root, rep)})', 0)
         for s in ('a', 'b'):
             k = ', '.join(sorted(kern[s])) or 'kernel not recorded'
             v = fields[s][2]
@@ -280,17 +276,20 @@ def comparisons(out, root, base):
                      f'{", ".join(v) or "none recorded"}', 2, 6)
         for c in sorted(fields['a'][1] | fields['b'][1]):
             out.para(c, 2, 6)
-        if src == byboot:
-            out.para('n = boots: each boot counts once, with the median of '
-                     'its repetitions (scripts/qemu-compare-by-boot.py).', 2)
-        else:
-            out.para('n = repetitions pooled over the boots; the CI does '
-                     'not include boot-to-boot variance.', 2)
         rows = [c for c in data['comparisons'] if c['metric'] == 'real_time'
                 and 'ci_low' in c]
         if not rows:
-            out.miss(f'{rel(root, src)} has no real_time comparison')
-        ns = [(c['n_a'], c['n_b']) for c in rows]
+            out.miss(f'{rel(root, rep)} has no real_time comparison')
+        if rows and all(c.get('test') == 'between-runs' for c in rows):
+            how = data['method']['interval'].split('; ')[-1]
+            out.para('n = boots, each boot one sample (hvobench report: '
+                     + how.split(': ', 1)[-1] + ').', 2)
+            key = ('runs_a', 'runs_b')
+        else:
+            out.para('n = repetitions pooled over the boots; the CI does '
+                     'not include boot-to-boot variance.', 2)
+            key = ('n_a', 'n_b')
+        ns = [(c[key[0]], c[key[1]]) for c in rows]
         common = max(set(ns), key=ns.count) if ns else (0, 0)
         conf = data.get('method', {}).get('confidence', 0.95)
         # The report's own caveats about small samples.
@@ -303,8 +302,8 @@ def comparisons(out, root, base):
                      f'{conf * 100:g}% CI')
         for c in rows:
             star = '*' if c.get('significant') else ''
-            n = ('' if (c['n_a'], c['n_b']) == common
-                 else f' n={c["n_a"]}/{c["n_b"]}')
+            n = ('' if (c[key[0]], c[key[1]]) == common
+                 else f' n={c[key[0]]}/{c[key[1]]}')
             ci = (f'[{(c["ci_low"] - 1) * 100:+.1f}%,'
                   f'{(c["ci_high"] - 1) * 100:+.1f}%]')
             out.line(f'  {short(c["benchmark"]):<18} '
@@ -313,8 +312,9 @@ def comparisons(out, root, base):
                      f'{c["change"] * 100:+6.1f}% {ci}{star}{n}')
     if used:
         out.para('Median real time of each side; change = median(B)/'
-                 'median(A)-1; CI: Hodges-Lehmann interval of the ratio; '
-                 '* = significant after Benjamini-Hochberg correction.', 2)
+                 'median(A)-1; CI of the ratio B/A (method in each '
+                 'report.json); * = significant after Benjamini-Hochberg '
+                 'correction.', 2)
     else:
         out.miss('a qemu-compare result (report/report.json under results/) '
                  f'with a side on {base} (scripts/qemu-compare.sh)')

@@ -25,9 +25,7 @@
 #
 # Writes DIR/<name-a>/ and DIR/<name-b>/ (qemu-bench.sh output; with
 # --rounds > 1 one r<i>/ per round below them),
-# DIR/compare.txt, DIR/compare.md and DIR/report/, and with --rounds > 1
-# the same with each boot as one sample in DIR/by-boot/
-# (scripts/qemu-compare-by-boot.py).  Exits non-zero when a
+# DIR/compare.txt, DIR/compare.md and DIR/report/.  Exits non-zero when a
 # run failed (the comparison is still written when both JSON came back).
 # TCG timings: relative and functional evidence, not hardware numbers.
 set -euo pipefail
@@ -111,10 +109,4 @@ fi
 	printf '%s\n' "${verdicts[@]}"
 } > "$outdir/summary.txt"
 cat "$outdir/summary.txt" >&2
-# Several boots: also compare with each boot as one sample, so that the
-# interval includes the boot-to-boot variance.
-if [ -z "$missing" ] && [ "$rounds" -gt 1 ]; then
-	"$HVO_REPO/scripts/qemu-compare-by-boot.py" "$outdir" --hvobench "$hvobench" ||
-		failed=$((failed + 1))
-fi
 [ "$failed" = 0 ]
