@@ -3,6 +3,10 @@
 # repository's real results/, names a file for every block, fails (and
 # writes nothing) on a missing input or on placeholder text, exits 2 on bad
 # usage.  Touches no kernel state.
+# Negative controls (run by hand 2026-11-30, each made this test fail):
+# generator mutants that skip the placeholder check, ignore a missing
+# input, print a placeholder, always report pooled repetitions, or show
+# comparisons of every kernel.
 set -u
 src=${HVOBENCH_SRC:-$(cd "$(dirname "$0")/../../.." && pwd)}
 gen=$src/scripts/cover-letter-data.py
@@ -98,6 +102,32 @@ run --no-such-option
 rc=$?
 { [ $rc = 2 ] && ! grep -q Traceback "$d/err"; } || bad "bad option: exit $rc"
 ok
+
+# 5. Comparisons: only those with a side on the base kernel are shown; a
+# report that took each boot as one sample says so and counts boots.
+cmp=results/qemu/patched-vs-basepages-x86_64-pool
+if [ -x "${HVOBENCH:-}" ] && [ -f "$root/$cmp/summary.txt" ]; then
+	reset
+	(cd "$root/$cmp" && "$HVOBENCH" report x86_64-patched \
+		x86_64-patched-basepages --no-color --out=report > /dev/null) ||
+		bad "hvobench report on $cmp failed"
+	sed -i 's/^VERSION=.*/VERSION=0.0.0/' "$root/kernel-patch/BASE"
+	run --allow-missing --stdout
+	grep -q "^$cmp/ " "$d/out" && bad "a comparison of another kernel is shown"
+	grep -q 'ran other kernels only' "$d/out" || bad "no line for the comparisons left out"
+	sed -i 's/^VERSION=.*/VERSION=6.12.117/' "$root/kernel-patch/BASE"
+	run --allow-missing --stdout
+	tr '\n' ' ' < "$d/out" | grep -q "$cmp/ (numbers: $cmp/report/report.json)" ||
+		bad "the 6.12.117 comparison is not shown with its file"
+	grep -q 'n = boots, each boot one sample' "$d/out" ||
+		bad "per-boot analysis not stated"
+	grep -Eq '^  grow 2M x1 on +[0-9.]+ms -> [0-9.]+ms +[-+][0-9.]+% \[[-+][0-9.]+%,[-+][0-9.]+%\]' "$d/out" ||
+		bad "no row with medians and a CI"
+	grep -q '(n = 2/2)' "$d/out" || bad "n is not the 2 boots per side"
+	ok
+else
+	echo "case 5 skipped: no \$HVOBENCH or no $cmp"
+fi
 
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]
