@@ -138,11 +138,17 @@ static const struct bench_opt report_opts[] = {
 	{0},
 };
 
-static const char usage_text[] =
-	"A B [options] | RUN --by=PARAM[:A,B] [options]\n"
-	"A, B, RUN: result JSON files or directories of them (searched\n"
-	"recursively).  Exit 0, 1 with --fail-on and a regression (or when\n"
-	"writing the report fails), 2 on bad input.";
+#define USAGE_TEXT                                                             \
+	"A B [options] | RUN --by=PARAM[:A,B] [options]\n"                     \
+	"A, B, RUN: result JSON files or directories of them (searched\n"      \
+	"recursively).  Exit 0, 1 with --fail-on and a regression (or when\n"  \
+	"writing the report fails), 2 on bad input."
+static const char usage_text[] = USAGE_TEXT;
+/* compare also takes its sets from the run store (bench/store). */
+static const char compare_usage_text[] =
+	USAGE_TEXT "\nSets from the run store instead: --kernel=A --kernel=B "
+		   "[--kernel=C...],\nor --host, or --run=ID[,ID...] repeated "
+		   "(hvobench compare --help --kernel=X).";
 
 /* 0 ok, 1 help printed, 2 bad input (message printed). */
 static int parse(int argc, char **argv, bool report)
@@ -156,7 +162,8 @@ static int parse(int argc, char **argv, bool report)
 	A.o.alpha = 0.05;
 	A.o.corr = RCORR_BH;
 	A.fail_on = NAN;
-	rc = bench_opt_parse(A.prog, argc, argv, tables, usage_text, &first);
+	rc = bench_opt_parse(A.prog, argc, argv, tables,
+			     report ? usage_text : compare_usage_text, &first);
 	if (rc)
 		return rc;
 	for (int i = first; i < argc; i++) {
