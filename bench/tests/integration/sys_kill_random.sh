@@ -17,7 +17,7 @@ KILLS=${HVOBENCH_KILLS:-20}
 SEED=${HVOBENCH_KILL_SEED:-$(date +%s)}
 echo "seed $SEED, $KILLS kills (replay: HVOBENCH_KILL_SEED=$SEED HVOBENCH_KILLS=$KILLS)"
 RANDOM=$SEED
-mapfile -t names < <("$HVOBENCH" list --suite=quick \
+mapfile -t names < <("$HVOBENCH" list --instances --suite=quick \
 	--filter="${HVOBENCH_KILL_FILTER:-.}")
 [ ${#names[@]} -ge 5 ] || fail "only ${#names[@]} quick instances"
 ere() { sed 's/[][\.^$*+?(){}|]/\\&/g' <<<"$1"; }
