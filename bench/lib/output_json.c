@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Google Benchmark's JSON schema with an "hvobench" object (SCHEMA.md). */
 #include "result.h"
+#include "json_write.h"
+#include "schema.h"
 #include "version.h"
 
 #include <errno.h>
@@ -91,9 +93,10 @@ static void json_begin(FILE *f)
 		json_object_set_new(user, key, json_string(eq + 1));
 	}
 	json_t *hvo = json_pack(
-		"{s:s,s:s,s:o,s:o,s:o,s:o}", "version", HVOBENCH_VERSION,
-		"suite", bench_opts.suite ? bench_opts.suite : "all", "argv",
-		argv, "timer_overhead_ns", num(bench_timer_overhead_ns),
+		"{s:i,s:s,s:s,s:o,s:o,s:o,s:o}", "schema_version",
+		HVOBENCH_SCHEMA_VERSION, "version", HVOBENCH_VERSION, "suite",
+		bench_opts.suite ? bench_opts.suite : "all", "argv", argv,
+		"timer_overhead_ns", num(bench_timer_overhead_ns),
 		"clock_resolution_ns", num(bench_clock_res_ns), "user", user);
 
 	json_object_set_new(
@@ -115,7 +118,8 @@ static void json_begin(FILE *f)
 		if (bench_ext_at(i)->context)
 			bench_ext_at(i)->context(hvo);
 	json_t *ctx = json_pack(
-		"{s:s,s:s,s:s,s:i,s:i,s:b,s:o,s:[f,f,f],s:s,s:o}", "date", date,
+		"{s:i,s:s,s:s,s:s,s:i,s:i,s:b,s:o,s:[f,f,f],s:s,s:o}",
+		"json_schema_version", GBENCH_JSON_SCHEMA_VERSION, "date", date,
 		"host_name", host, "executable", program_invocation_name,
 		"num_cpus", (int)sysconf(_SC_NPROCESSORS_ONLN), "mhz_per_cpu",
 		0, "cpu_scaling_enabled", 0, "caches", caches(), "load_avg",
@@ -316,7 +320,7 @@ static void json_aggregate(FILE *f, const struct bench_result *r, int n)
 
 static int json_end(FILE *f)
 {
-	int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	int rc = json_write_shortest(root, f, 2);
 
 	fputc('\n', f);
 	json_decref(root);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Load result files (ours or Google Benchmark's) into a result set. */
 #include "report.h"
+#include "schema.h"
 
 #include "rstream.h"
 
@@ -93,6 +94,19 @@ static int on_member(void *ctx, const char *key, json_t *v, char *err,
 {
 	struct doc *d = ctx;
 
+	json_t *sv = json_object_get(json_object_get(v, "hvobench"),
+				     "schema_version");
+
+	/* Older files have none (version 0); a newer one may mean other things. */
+	if (!strcmp(key, "context") &&
+	    json_integer_value(sv) > HVOBENCH_SCHEMA_VERSION) {
+		snprintf(err, len,
+			 "%s: result schema %lld is newer than this hvobench "
+			 "reads (%d)",
+			 d->name, (long long)json_integer_value(sv),
+			 HVOBENCH_SCHEMA_VERSION);
+		return -1;
+	}
 	if (!strcmp(key, "context") && json_is_object(v) &&
 	    renv_flatten(&d->s->runs[d->s->nruns - 1], v)) {
 		snprintf(err, len, "%s: %s", d->name, strerror(ENOMEM));

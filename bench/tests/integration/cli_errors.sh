@@ -53,6 +53,22 @@ if [[ -n $(ls -A "$HVOBENCH_RESULTS") ]]; then
 	fail=1
 fi
 
+# Result files carry their schema version; a newer one is refused.
+S=$HVOBENCH_RESULTS/schema
+mkdir -p "$S"
+HVOBENCH_STATE_DIR=$S/state "$HVOBENCH" run --suite=selftest \
+	--filter='^selftest/empty$' --min-time=0.001 --out="$S/a.json" >/dev/null 2>&1
+python3 - "$S" <<'PY' || { echo "FAIL: no schema versions in the result"; fail=1; }
+import json, sys
+d = json.load(open(sys.argv[1] + "/a.json"))
+assert d["context"]["json_schema_version"] == 1
+assert d["context"]["hvobench"]["schema_version"] == 1
+d["context"]["hvobench"]["schema_version"] = 2
+json.dump(d, open(sys.argv[1] + "/newer.json", "w"))
+PY
+check compare "$S/newer.json" "$S/a.json"
+rm -rf "$S"
+
 # --help and list succeed.
 "$HVOBENCH" --help >/dev/null || { echo "FAIL: --help"; fail=1; }
 "$HVOBENCH" run --help | grep -q -- --filter || { echo "FAIL: run --help"; fail=1; }
