@@ -112,7 +112,7 @@ kernel_unavailable() {
 		esac
 		grep -q -v -e '^#' -e '^[[:space:]]*$' "$HVO_PATCHDIR/series" ||
 			echo "the 7.2 series has not landed: kernel-patch/series lists no patch" ;;
-	old612|stock72|check) ;;
+	old612|stock72|check|check-stock) ;;
 	*) echo "unknown kernel '$1'" ;;
 	esac
 }
@@ -218,7 +218,7 @@ build_guest() { # <row> <arch> <variant> <tree> <out>
 		gzip -1 > "$r/guest/$arch-$variant/initramfs.cpio.gz"
 }
 
-variant_of() { case $1 in stock*) echo stock ;; *) echo patched ;; esac; }
+variant_of() { case $1 in stock*|check-stock) echo stock ;; *) echo patched ;; esac; }
 builddir_of() { echo "$MX/build/$1-$2-${3//,/+}"; }
 
 # --- one row ---------------------------------------------------------------------------------------------
@@ -235,12 +235,12 @@ run_row() {
 	[ -n "$why" ] && { row_status "$row" "NOT-RUN" "$why"; return 0; }
 	out=$(builddir_of "$k" "$arch" "$cfgs")
 	variant=$(variant_of "$k")
-	if [ "$k" = check ]; then
-		# The patched kernel make kernel-check (CI) built anyway.
-		out=$(hvo_builddir "$arch" patched)
+	if [ "$k" = check ] || [ "$k" = check-stock ]; then
+		# A kernel make kernel-check (CI) built anyway, in $HVOBENCH_BUILD.
+		out=$(hvo_builddir "$arch" "$variant")
 		[ -f "$out/hvobench-build.txt" ] ||
 			{ row_status "$row" "NOT-RUN" "no check kernel in $out (make kernel-check first)"; return 0; }
-		[ -n "$build" ] && { why=$(build_guest "$row" "$arch" patched "$HVO_WT_PATCHED" "$out") ||
+		[ -n "$build" ] && { why=$(build_guest "$row" "$arch" "$variant" "$(hvo_tree "$variant")" "$out") ||
 			{ row_status "$row" "BUILD-FAIL" "$why"; return 0; }; }
 	elif [ -n "$build" ]; then
 		tree=$(kernel_tree "$k") || { row_status "$row" "NOT-RUN" "tree: $tree"; return 0; }
@@ -276,14 +276,20 @@ run_row() {
 		2> "$rd/$row.boot.txt"
 	set -e
 	{
+		local frs
+		if [ "${k#check}" != "$k" ]; then
+			echo "# the check kernel of make kernel-check: $(grep -E '^(tree_head|kernelversion|build_seconds)=' "$out/hvobench-build.txt" | tr '\n' ' ')"
+			frs="$HVO_PATCHDIR/config/common.config $HVO_PATCHDIR/config/$arch.config"
+		else
+			frs=$(fragments "$k" "$arch" "$cfgs")
+		fi
 		echo "# fragments (merged in this order on top of tinyconfig):"
-		[ "$k" = check ] && echo "# the check kernel: $(grep -E '^(tree_head|kernelversion)=' "$out/hvobench-build.txt" | tr '\n' ' ')"
-	[ "$k" = check ] || for f in $(fragments "$k" "$arch" "$cfgs"); do
+		for f in $frs; do
 			echo "## ${f#"$HVO_REPO"/}"
-			grep -v '^#' "$f" | grep .
+			grep -v '^#' "$f" | grep . || true
 		done
 		echo "# options not taken by kconfig:"
-		cat "$out/matrix-config-mismatch.txt" 2>/dev/null
+		cat "$out/matrix-config-mismatch.txt" 2>/dev/null || echo "(a check kernel: see its own build)"
 	} > "$rd/$row.config"
 	summarize "$row" "$k" "$arch" "$cfgs" "$events" "$expect"
 	if grep -q 'hp_sample' "$rd/$row.result"; then
@@ -430,7 +436,7 @@ table() {
 		while read -r row k a c e x _; do
 			rf=$outdir/rows/$row.row
 			if [ ! -f "$rf" ]; then
-				echo "| $row | $k | $a | $c | $e | | | | | | | NOT-RUN: not run yet |"
+				echo "| $row | $k | $a | $c | $e | | | | | | | NOT-RUN: not run in the recorded session (README) |"
 				continue
 			fi
 			g() { sed -n "s/^$1=//p" "$rf"; }
