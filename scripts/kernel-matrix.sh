@@ -461,7 +461,8 @@ if [ -n "$list" ]; then rows; exit 0; fi
 if [ -z "$tableonly" ]; then
 	[ -n "$(rows)" ] || usage "no row matches '$rowsel'"
 	# kernel-deps puts the arm64 busybox under $MX/debs
-	[ -n "$build" ] && HVOBENCH_BUILD=$MX "$HVO_REPO/scripts/kernel-deps.sh" --arch all >&2
+	deps_arch=$(rows | awk '{ a[$3] = 1 } END { n = 0; for (k in a) { n++; x = k } print n == 1 ? x : "all" }')
+	[ -n "$build" ] && HVOBENCH_BUILD=$MX "$HVO_REPO/scripts/kernel-deps.sh" --arch "$deps_arch" >&2
 	while read -r row k a c e x rest <&3; do
 		run_row "$row" "$k" "$a" "$c" "$e" "$x" "$rest"
 	done 3< <(rows)
