@@ -131,6 +131,9 @@ int rrow_add(struct rset *s, struct json_t *row, size_t idx, char *err,
 	     size_t len);
 /* Google Benchmark's own row fields: every other number is a counter. */
 bool rrow_gb_field(const char *k);
+/* Nanoseconds in one time_unit ("ns", "us", "ms", "s"; NULL: ns); 0 if
+ * unknown. */
+double rrow_unit_ns(const char *u);
 /* renv.c: flatten a context object into run->env. */
 int renv_flatten(struct rrun *run, struct json_t *context);
 

@@ -44,7 +44,7 @@ bool rrow_gb_field(const char *k)
 	return false;
 }
 
-static double unit_ns(const char *u)
+double rrow_unit_ns(const char *u)
 {
 	if (!u || !strcmp(u, "ns"))
 		return 1;
@@ -384,7 +384,8 @@ int rrow_add(struct rset *s, json_t *row, size_t idx, char *err, size_t len)
 	    !json_object_get(row, "cpu_time"))
 		return skip_row(s, name, "row has no real_time or cpu_time",
 				err, len);
-	scale = unit_ns(json_string_value(json_object_get(row, "time_unit")));
+	scale = rrow_unit_ns(
+		json_string_value(json_object_get(row, "time_unit")));
 	if (!scale) {
 		snprintf(err, len, "%s: unknown time_unit", name);
 		return -1;

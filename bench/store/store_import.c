@@ -242,19 +242,6 @@ static void regimes(json_t *rows, char *buf, size_t len)
 	}
 }
 
-static double to_ns(const char *unit)
-{
-	if (!unit || !strcmp(unit, "ns"))
-		return 1;
-	if (!strcmp(unit, "us"))
-		return 1e3;
-	if (!strcmp(unit, "ms"))
-		return 1e6;
-	if (!strcmp(unit, "s"))
-		return 1e9;
-	return 0;
-}
-
 static int add_counter(struct ins *in, int64_t row, const char *kind,
 		       const char *name, json_t *value, json_t *per_iter,
 		       json_t *per_item)
@@ -277,7 +264,7 @@ static int add_row(struct ins *in, int64_t run, size_t idx, json_t *r,
 	json_t *name = json_object_get(r, "name");
 	json_t *hv = json_object_get(r, "hvobench");
 	const char *unit = json_string_value(json_object_get(r, "time_unit"));
-	double scale = to_ns(unit);
+	double scale = rrow_unit_ns(unit);
 	char *params = NULL;
 	const char *k;
 	json_t *v;
