@@ -6,7 +6,7 @@
 #                         [--append ARGS] [--filter REGEX]
 #                         [--suite quick|full] [--mem SIZE] [--out DIR]
 #                         [--timeout SECONDS] [--smoke] [--plugin SPEC]
-#                         [--ptdump] [-- HVOBENCH-RUN-ARGS]
+#                         [--ptdump] [--kconfig FILE] [-- HVOBENCH-RUN-ARGS]
 #
 # --kernel IMAGE  bzImage/Image (default: the patched kernel of
 #                 scripts/kernel-build.sh for --arch)
@@ -17,6 +17,8 @@
 #                 (scripts/tlbsim-run.sh)
 # --ptdump        the guest prints its kernel page tables before the run
 #                 (HVOBENCH-PTDUMP lines)
+# --kconfig FILE  the kernel's .config, for kernels without /proc/config.gz
+#                 (e.g. Debian's /boot/config-*)
 # -- ...          more `hvobench run` options (default: --min-time=0.05)
 #
 # The guest's initramfs holds static busybox, a static hvobench
@@ -33,7 +35,7 @@ set -euo pipefail
 usage() { hvo_log "ERROR: $* (--help for usage)"; exit 2; }
 
 arch=x86_64 kernel= append= filter= suite=quick mem= outdir= timeout= smoke=
-plugin= ptdump=
+plugin= ptdump= kconfig=
 extra=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -48,8 +50,9 @@ while [ $# -gt 0 ]; do
 	--smoke) smoke=1; shift ;;
 	--plugin) plugin=$2; shift 2 ;;
 	--ptdump) ptdump=1; shift ;;
+	--kconfig) kconfig=$2; shift 2 ;;
 	--) shift; extra=("$@"); break ;;
-	-h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,31p' "$0"; exit 0 ;;
 	*) usage "unknown option $1" ;;
 	esac
 done
@@ -96,6 +99,7 @@ echo "NONCE=$nonce" > "$root/etc/hvobench.conf"
 args=(--suite="$suite" ${filter:+--filter="$filter"} "${extra[@]}")
 printf '%s\n' "${args[@]}" > "$root/etc/hvobench.args"
 [ -n "$ptdump" ] && touch "$root/etc/hvobench.ptdump"
+[ -n "$kconfig" ] && { cp "$kconfig" "$root/etc/kernel.config" || hvo_die "cannot read --kconfig $kconfig"; }
 initrd=$work/initramfs.cpio.gz
 (cd "$root" && find . -print0 | sort -z |
 	cpio --null -o -H newc --owner 0:0 --quiet) | gzip -1 > "$initrd"
@@ -115,7 +119,7 @@ esac
 : "${mem:=4G}"
 : "${timeout:=$([ "$suite" = full ] && echo 3600 || echo 1200)}"
 # A plugin's callbacks on one thread (tlbsim's region state is global).
-[ -n "$plugin" ] && qemu+=(-accel tcg,thread=single -plugin "$plugin")
+[ -n "$plugin" ] && qemu=("${qemu[@]/#tcg/tcg,thread=single}" -plugin "$plugin")
 qemu+=(-smp 2 -m "$mem" -kernel "$kernel" -initrd "$initrd" -append "$cmdline"
        -display none -monitor none -serial stdio -no-reboot)
 

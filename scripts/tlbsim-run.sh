@@ -5,12 +5,14 @@
 #   scripts/tlbsim-run.sh [--arch x86_64|arm64] [--kernel IMAGE]
 #                         [--append ARGS] [--suite quick|full] [--filter RE]
 #                         [--models M1:M2] [--sens MODEL] [--out DIR]
-#                         [--timeout S] [-- HVOBENCH-RUN-ARGS]
+#                         [--timeout S] [--kconfig FILE] [-- HVOBENCH-RUN-ARGS]
 #
 # Two boots of the same kernel and command line (with nokaslr):
 #   base/  without the plugin: the guest's ptdump gives the vmemmap and
 #          direct-map ranges handed to the plugin (and the direct map's
-#          page size, the default assumption for its accesses), and the
+#          page size, the default assumption for its accesses; kernels
+#          without PTDUMP_DEBUGFS: the nokaslr layout, checked by the
+#          calibration row), and the
 #          reference timings for the plugin's slowdown;
 #   sim/   with the plugin (plugin.jsonl: one line per kept region); the
 #          ranges of this boot must equal the first boot's.
@@ -23,7 +25,7 @@ set -euo pipefail
 usage() { hvo_log "ERROR: $* (--help for usage)"; exit 2; }
 
 arch=x86_64 kernel= append= suite=full filter='^tlbsim/' models= sens=
-outdir= timeout=3600 extra=()
+outdir= timeout=3600 kconfig= extra=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2; shift 2 ;;
@@ -35,8 +37,9 @@ while [ $# -gt 0 ]; do
 	--sens) sens=$2; shift 2 ;;
 	--out) outdir=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--kconfig) kconfig=$2; shift 2 ;;
 	--) shift; extra=("$@"); break ;;
-	-h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
 	*) usage "unknown option $1" ;;
 	esac
 done
@@ -51,17 +54,20 @@ kernel=$(realpath "$kernel")
 : "${outdir:=$HVO_REPO/results/tlbsim/run-$arch-$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$outdir/sim"
 outdir=$(realpath "$outdir")
+# A fixed layout: no KASLR, and 4-level paging on x86_64 (QEMU's -cpu max
+# offers LA57).
 cmdline="nokaslr${append:+ $append}"
+[ "$arch" = x86_64 ] && cmdline="no5lvl $cmdline"
 plugin=$("$HVO_REPO/scripts/tlbsim-plugin.sh")
 qb=("$HVO_REPO/scripts/qemu-bench.sh" --arch "$arch" --kernel "$kernel"
     --append "$cmdline" --suite "$suite" --filter "$filter" --ptdump
-    --timeout "$timeout")
+    --timeout "$timeout" ${kconfig:+--kconfig "$kconfig"})
 merge=$HVO_REPO/scripts/tlbsim-merge.py
 
 hvo_log "tlbsim: boot 1 (no plugin): ranges and reference timings"
 "${qb[@]}" --out "$outdir/base" -- --sim-markers "${extra[@]}" ||
 	hvo_die "the reference run failed: $outdir/base/run.txt"
-read -r vm dm ds dsizes < <("$merge" ranges "$outdir/base/serial.log")
+read -r vm dm ds dsizes dsrc < <("$merge" ranges "$outdir/base/serial.log" "$arch")
 shift_arg=${ds#dmap_shift=}
 spec="$plugin,${vm},${dm},dmap_shift=$shift_arg,out=$outdir/sim/plugin.jsonl"
 [ -n "$models" ] && spec+=",models=$models"
@@ -70,7 +76,7 @@ spec="$plugin,${vm},${dm},dmap_shift=$shift_arg,out=$outdir/sim/plugin.jsonl"
 hvo_log "tlbsim: boot 2 under the plugin ($vm $dm $ds)"
 rc=0
 "${qb[@]}" --plugin "$spec" --out "$outdir/sim" -- --sim-markers "${extra[@]}" || rc=$?
-read -r vm2 dm2 _ _ < <("$merge" ranges "$outdir/sim/serial.log")
+read -r vm2 dm2 _ _ _ < <("$merge" ranges "$outdir/sim/serial.log" "$arch")
 {
 	echo "# tlbsim: hvobench in QEMU under the tlbsim TCG plugin (simulated counters on real kernel execution)"
 	echo "# date=$(date -u +%Y-%m-%dT%H:%M:%SZ) host=$(uname -n) hvobench=$(git -C "$HVO_REPO" describe --always --dirty 2>/dev/null || echo ?)"
@@ -78,7 +84,7 @@ read -r vm2 dm2 _ _ < <("$merge" ranges "$outdir/sim/serial.log")
 	echo "# kernel=$kernel ($(strings "$kernel" 2>/dev/null | grep -m1 -o 'Linux version [^ ]*' || echo '?'))"
 	echo "# cmdline=$cmdline"
 	echo "# plugin=$spec"
-	echo "# ranges boot1: $vm $dm $ds $dsizes"
+	echo "# ranges boot1: $vm $dm $ds $dsizes $dsrc"
 	echo "# ranges boot2: $vm2 $dm2"
 	grep -h '^# wall_seconds' "$outdir/base/run.txt" | sed 's/^# /# base: /'
 	grep -h '^# wall_seconds' "$outdir/sim/run.txt" | sed 's/^# /# sim:  /'

@@ -10,62 +10,24 @@
 #include "harness.h"
 #include "opt.h"
 
-#include <errno.h>
 #include <jansson.h>
-#include <string.h>
-#include <sys/mman.h>
 
-static bool enabled, mapped;
+static bool enabled;
 static int reps_done; /* rows of the current instance */
-
-int simmark_init(void)
-{
-	/* Populated read-only zero pages: a marker never faults. */
-	void *p =
-		mmap((void *)(uintptr_t)SIMMARK_BASE, SIMMARK_WINDOW, PROT_READ,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE |
-			     MAP_POPULATE | MAP_NORESERVE,
-		     -1, 0);
-
-	if (p == MAP_FAILED)
-		return -1;
-	if (p != (void *)(uintptr_t)SIMMARK_BASE) { /* old kernels: a hint */
-		munmap(p, SIMMARK_WINDOW);
-		errno = EEXIST;
-		return -1;
-	}
-	mapped = true;
-	return 0;
-}
 
 void simmark(enum simmark_kind kind, uint32_t data)
 {
-	if (!mapped)
+	uint32_t msg = (uint32_t)kind | data << 3;
+
+	if (!enabled)
 		return;
-	data &= (uint32_t)(SIMMARK_WINDOW - 1);
-	/* The kind is part of the encoding: one instruction per kind. */
-	switch (kind) {
-	case SIMMARK_HELLO:
-		SIMMARK_INSN(SIMMARK_HELLO, data);
-		break;
-	case SIMMARK_BEGIN:
-		SIMMARK_INSN(SIMMARK_BEGIN, data);
-		break;
-	case SIMMARK_END:
-		SIMMARK_INSN(SIMMARK_END, data);
-		break;
-	case SIMMARK_PAUSE:
-		SIMMARK_INSN(SIMMARK_PAUSE, data);
-		break;
-	case SIMMARK_RESUME:
-		SIMMARK_INSN(SIMMARK_RESUME, data);
-		break;
-	case SIMMARK_COMMIT:
-		SIMMARK_INSN(SIMMARK_COMMIT, data);
-		break;
-	default:
-		break;
+	for (int i = 0; i < SIMMARK_MSG_BITS; i++, msg >>= 1) {
+		if (msg & 1)
+			SIMMARK_CODE(SIMMARK_BIT1);
+		else
+			SIMMARK_CODE(SIMMARK_BIT0);
 	}
+	SIMMARK_CODE(SIMMARK_EOM);
 }
 
 static int sm_run_begin(void)
@@ -76,12 +38,6 @@ static int sm_run_begin(void)
 	bench_log("--sim-markers: no marker instruction for this architecture");
 	return 2;
 #endif
-	if (simmark_init()) {
-		bench_log("--sim-markers: cannot map the marker window at "
-			  "%#llx: %s",
-			  (unsigned long long)SIMMARK_BASE, strerror(errno));
-		return -1;
-	}
 	simmark(SIMMARK_HELLO, 0);
 	return 0;
 }

@@ -191,7 +191,8 @@ uint64_t fp_pages(const struct footprint *f)
 	return f->pages.used;
 }
 
-uint64_t fp_blocks(const struct footprint *f)
+uint64_t fp_block_list(const struct footprint *f, uint64_t *block,
+		       uint64_t *pages, size_t max)
 {
 	struct u64map blocks;
 	uint64_t n = 0;
@@ -201,13 +202,31 @@ uint64_t fp_blocks(const struct footprint *f)
 		return 0;
 	for (size_t i = 0; i < f->pages.cap; i++) {
 		const struct u64map_ent *e = &f->pages.e[i];
+		struct u64map_ent *b;
 
-		if (e->gen == f->pages.gen &&
-		    u64map_get(&blocks, e->key >> 9, &fresh) && fresh)
+		if (e->gen != f->pages.gen)
+			continue;
+		b = u64map_get(&blocks, e->key >> 9, &fresh);
+		if (!b)
+			continue;
+		if (fresh) {
+			b->val = n;
+			if (n < max) {
+				block[n] = e->key >> 9;
+				pages[n] = 0;
+			}
 			n++;
+		}
+		if (b->val < max)
+			pages[b->val]++;
 	}
 	u64map_free(&blocks);
 	return n;
+}
+
+uint64_t fp_blocks(const struct footprint *f)
+{
+	return fp_block_list(f, NULL, NULL, 0);
 }
 
 const char *const addr_class_name[AC_N] = {"vmemmap", "dmap", "kernel", "user"};

@@ -58,6 +58,13 @@ void fp_touch(struct footprint *f, uint64_t page);
 /* Distinct 4K pages and distinct 2M blocks touched since the reset. */
 uint64_t fp_pages(const struct footprint *f);
 uint64_t fp_blocks(const struct footprint *f);
+/*
+ * The touched 2M blocks (block number = page >> 9) with their distinct
+ * page counts, up to max of them, in no particular order; returns how
+ * many blocks there are in all.
+ */
+uint64_t fp_block_list(const struct footprint *f, uint64_t *block,
+		       uint64_t *pages, size_t max);
 unsigned int fp_bin(uint64_t distance);
 
 /* Address classes. */

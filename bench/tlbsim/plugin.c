@@ -8,6 +8,8 @@
  *
  *   -plugin tlbsim.so,vmemmap=LO-HI,dmap=LO-HI,models=glc:zen5,
  *           dmap_shift=30,kernel_shift=12,user_shift=12,sens=glc,out=FILE
+ *           [,all=on: simulate from the start, not from the first marker]
+ *           [,trace=on: a line per marker]
  *
  * Output: one JSON object per line; a line per committed region and a
  * summary at exit.  Needs -accel tcg,thread=single (one callback thread:
@@ -43,6 +45,7 @@ struct region {
 	uint32_t id;
 	uint64_t acc[AC_N], vm_stores;
 	uint64_t pages, blocks, cold, untracked, bin[FP_BINS];
+	uint64_t blk[8], blk_pages[8]; /* the first 8 blocks touched */
 	bool overflow;
 	struct counts c[MAX_VARIANTS][2]; /* [variant][0 = PMD, 1 = 4K] */
 };
@@ -52,7 +55,7 @@ static struct variant var[MAX_VARIANTS];
 static int nvar;
 static struct tlb (*tlbs)[MAX_VARIANTS][2];
 static int nvcpus;
-static bool arm64, sim_all, sim_on, active, paused, pending;
+static bool arm64, sim_all, trace, sim_on, active, paused, pending;
 static struct region cur, done;
 static struct footprint fp;
 static struct u64map physmap; /* vmemmap 4K page -> phys page + 1 */
@@ -60,6 +63,8 @@ static uint64_t last_vpage, last_ppage;
 static bool last_contig, have_last;
 static FILE *out;
 static uint64_t n_regions, n_discarded, n_bad_markers, n_total;
+static uint64_t n_kind[SIMMARK_KINDS], bits;
+static int nbits;
 static int n_threads;
 static bool threads_bad;
 static __thread bool thread_seen;
@@ -217,12 +222,17 @@ static void put_region(const struct region *r, uint32_t rep)
 		",\"kernel_accesses\":%" PRIu64 ",\"user_accesses\":%" PRIu64
 		",\"reuse\":{\"cold\":%" PRIu64 ",\"untracked\":%" PRIu64
 		",\"log2_bins\":[",
-		r->id >> 14, r->id & 0x3fff, rep, r->acc[AC_VMEMMAP],
+		r->id >> 12, r->id & 0xfff, rep, r->acc[AC_VMEMMAP],
 		r->vm_stores, r->pages, r->blocks, r->acc[AC_DMAP],
 		r->acc[AC_KERNEL], r->acc[AC_USER], r->cold, r->untracked);
 	for (int b = 0; b < FP_BINS; b++)
 		fprintf(out, "%s%" PRIu64, b ? "," : "", r->bin[b]);
-	fprintf(out, "]},\"overflow\":%s,\"models\":{",
+	/* Blocks as indices from the start of the vmemmap range. */
+	fprintf(out, "]},\"blocks\":[");
+	for (uint64_t b = 0; b < r->blocks && b < 8; b++)
+		fprintf(out, "%s[%" PRIu64 ",%" PRIu64 "]", b ? "," : "",
+			r->blk[b] - (ranges.vmemmap_lo >> 21), r->blk_pages[b]);
+	fprintf(out, "],\"overflow\":%s,\"models\":{",
 		r->overflow ? "true" : "false");
 	for (int v = 0; v < nvar; v++) {
 		fprintf(out, "%s\"%s\":{\"pmd\":", v ? "," : "", var[v].name);
@@ -235,23 +245,39 @@ static void put_region(const struct region *r, uint32_t rep)
 	fflush(out);
 }
 
-static void on_marker(unsigned int vcpu, qemu_plugin_meminfo_t info,
-		      uint64_t va, void *udata)
+/* A marker instruction executed (lib/simmark.h): a bit or end of message. */
+static void on_marker(unsigned int vcpu, void *udata)
 {
-	enum simmark_kind kind = (enum simmark_kind)(uintptr_t)udata;
-	uint64_t data = va - SIMMARK_BASE;
+	int code = (int)(uintptr_t)udata;
 
 	(void)vcpu;
-	(void)info;
-	if (va < SIMMARK_BASE || data >= SIMMARK_WINDOW) {
+	if (code != SIMMARK_EOM) {
+		if (nbits < 64)
+			bits |= (uint64_t)(code == SIMMARK_BIT1) << nbits;
+		nbits++;
+		return;
+	}
+	enum simmark_kind kind = (enum simmark_kind)(bits & 7);
+	uint64_t data = bits >> 3;
+	bool whole = nbits == SIMMARK_MSG_BITS;
+
+	bits = 0;
+	nbits = 0;
+	if (!whole || kind >= SIMMARK_KINDS) {
 		n_bad_markers++;
 		return;
 	}
+	if (kind < SIMMARK_KINDS)
+		n_kind[kind]++;
+	if (trace)
+		fprintf(out, "{\"marker\":%d,\"data\":%" PRIu64 "}\n",
+			(int)kind, data);
 	switch (kind) {
 	case SIMMARK_HELLO:
 		sim_on = true;
 		break;
 	case SIMMARK_BEGIN:
+		sim_on = true;
 		if (active)
 			n_bad_markers++;
 		memset(&cur, 0, sizeof(cur));
@@ -270,7 +296,7 @@ static void on_marker(unsigned int vcpu, qemu_plugin_meminfo_t info,
 		}
 		active = false;
 		cur.pages = fp_pages(&fp);
-		cur.blocks = fp_blocks(&fp);
+		cur.blocks = fp_block_list(&fp, cur.blk, cur.blk_pages, 8);
 		cur.cold = fp.cold;
 		cur.untracked = fp.untracked;
 		cur.overflow = fp.overflow;
@@ -298,36 +324,25 @@ static void on_marker(unsigned int vcpu, qemu_plugin_meminfo_t info,
 	}
 }
 
-/* The marker kind of an instruction, or -1. */
-static int marker_kind(struct qemu_plugin_insn *insn)
+/* The marker code of an instruction (lib/simmark.h), or -1. */
+static int marker_code(struct qemu_plugin_insn *insn)
 {
 	const uint8_t *b = qemu_plugin_insn_data(insn);
 	size_t n = qemu_plugin_insn_size(insn);
+	uint32_t w;
 
 	if (arm64) {
-		uint32_t w;
-
 		if (n != 4)
 			return -1;
 		memcpy(&w, b, 4);
-		uint32_t imm = w >> 10 & 0xfff;
-
-		if ((w & 0xffc003ff) !=
-			    (0x39400000u | SIMMARK_A64_RN << 5 | 31) ||
-		    imm < SIMMARK_A64_IMM ||
-		    imm >= SIMMARK_A64_IMM + SIMMARK_KINDS)
-			return -1;
-		return (int)(imm - SIMMARK_A64_IMM);
+		return (w & ~(7u << 16)) == SIMMARK_A64_INSN
+			       ? (int)(w >> 16 & 7)
+			       : -1;
 	}
-	uint32_t disp;
-
-	if (n != 7 || b[0] != 0x3e || b[1] != 0x8a || b[2] != 0x87)
+	if (n != 7 || b[0] != 0x0f || b[1] != 0x1f || b[2] != 0x80)
 		return -1;
-	memcpy(&disp, b + 3, 4);
-	if ((disp & ~0xffu) != SIMMARK_X86_DISP ||
-	    (disp & 0xff) >= SIMMARK_KINDS)
-		return -1;
-	return (int)(disp & 0xff);
+	memcpy(&w, b + 3, 4);
+	return (w & ~3u) == SIMMARK_X86_DISP && (w & 3) < 3 ? (int)(w & 3) : -1;
 }
 
 static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
@@ -335,12 +350,12 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	(void)id;
 	for (size_t i = 0; i < qemu_plugin_tb_n_insns(tb); i++) {
 		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
-		int k = marker_kind(insn);
+		int c = marker_code(insn);
 
-		if (k >= 0)
-			qemu_plugin_register_vcpu_mem_cb(
+		if (c >= 0)
+			qemu_plugin_register_vcpu_insn_exec_cb(
 				insn, on_marker, QEMU_PLUGIN_CB_NO_REGS,
-				QEMU_PLUGIN_MEM_R, (void *)(uintptr_t)k);
+				(void *)(uintptr_t)c);
 		else
 			qemu_plugin_register_vcpu_mem_cb(
 				insn, on_access, QEMU_PLUGIN_CB_NO_REGS,
@@ -354,17 +369,22 @@ static void on_atexit(qemu_plugin_id_t id, void *p)
 	(void)p;
 	fprintf(out,
 		"{\"summary\":{\"regions\":%" PRIu64 ",\"discarded\":%" PRIu64
-		",\"bad_markers\":%" PRIu64 ",\"simulated_accesses\":%" PRIu64
-		",\"callback_threads\":%d,\"valid\":%s,\"vmemmap\":\"%" PRIx64
-		"-%" PRIx64 "\",\"dmap\":\"%" PRIx64 "-%" PRIx64
+		",\"bad_markers\":%" PRIu64 ",\"markers\":[%" PRIu64 ",%" PRIu64
+		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "]"
+		",\"simulated_accesses\":%" PRIu64
+		",\"callback_threads\":%d,\"valid\":%s,\"vmemmap\":"
+		"\"%" PRIx64 "-%" PRIx64 "\",\"dmap\":\"%" PRIx64 "-%" PRIx64
 		"\",\"variants\":[",
-		n_regions, n_discarded, n_bad_markers, n_total, n_threads,
+		n_regions, n_discarded, n_bad_markers, n_kind[0], n_kind[1],
+		n_kind[2], n_kind[3], n_kind[4], n_kind[5], n_total, n_threads,
 		threads_bad ? "false" : "true", ranges.vmemmap_lo,
 		ranges.vmemmap_hi, ranges.dmap_lo, ranges.dmap_hi);
 	for (int v = 0; v < nvar; v++)
 		fprintf(out,
-			"%s{\"name\":\"%s\",\"model\":\"%s\",\"source\":\"%s\","
-			"\"dmap\":\"%s\",\"kernel\":\"%s\",\"user\":\"%s\"}",
+			"%s{\"name\":\"%s\",\"model\":\"%s\","
+			"\"source\":\"%s\","
+			"\"dmap\":\"%s\",\"kernel\":\"%s\",\"user\":\"%"
+			"s\"}",
 			v ? "," : "", var[v].name, var[v].p->name,
 			var[v].p->source, size_name(var[v].shift[AC_DMAP]),
 			size_name(var[v].shift[AC_KERNEL]),
@@ -415,13 +435,17 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		} else if (!strcmp(argv[i], "all")) {
 			if (!qemu_plugin_bool_parse(argv[i], v, &sim_all))
 				return fail("bad boolean", v);
+		} else if (!strcmp(argv[i], "trace")) {
+			if (!qemu_plugin_bool_parse(argv[i], v, &trace))
+				return fail("bad boolean", v);
 		} else if (!strcmp(argv[i], "dmap_shift") ||
 			   !strcmp(argv[i], "kernel_shift") ||
 			   !strcmp(argv[i], "user_shift")) {
 			unsigned int s = parse_shift(v);
 
 			if (!s)
-				return fail("page shift must be 12, 21 or 30",
+				return fail("page shift must be 12, 21 "
+					    "or 30",
 					    v);
 			base[argv[i][0] == 'd'	 ? AC_DMAP
 			     : argv[i][0] == 'k' ? AC_KERNEL
@@ -442,7 +466,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		if (add_variant(t, base, ""))
 			return fail("unknown model or too many", t);
 	if (sens && add_sens(sens, base))
-		return fail("unknown sensitivity model or too many variants",
+		return fail("unknown sensitivity model or too many "
+			    "variants",
 			    sens);
 	nvcpus = info->system.max_vcpus;
 	if (nvcpus < 1 || nvcpus > MAX_VCPUS)

@@ -221,6 +221,13 @@ static void test_footprint(void **unused)
 	fp_touch(&f, 512);
 	assert_int_equal(fp_pages(&f), 5);
 	assert_int_equal(fp_blocks(&f), 2);
+	uint64_t blk[2], pg[2];
+
+	assert_int_equal(fp_block_list(&f, blk, pg, 2), 2);
+	/* Block 0 holds pages 1, 2, 3, 511; block 1 holds page 512. */
+	assert_int_equal(blk[0] + blk[1], 1);
+	assert_int_equal(pg[blk[0] == 1], 4);
+	assert_int_equal(pg[blk[0] == 0], 1);
 	/* A reset forgets everything; a repeat after reset is cold. */
 	fp_reset(&f);
 	fp_touch(&f, 1);
