@@ -4,7 +4,11 @@
 # bench/tests/unit/tlbsim_model.c fails for each.  Prints one line per
 # mutation; exits 1 if any mutation survives (the tests would not notice).
 #
-#   scripts/tlbsim-negative.sh
+#   scripts/tlbsim-negative.sh [RUN_DIR]
+#
+# With RUN_DIR (a scripts/tlbsim-run.sh output), also take one page away
+# from the calibration region's own block in a copy of its plugin output and
+# check that scripts/tlbsim-merge.py then fails the calibration.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/tlbsim-neg.XXXXXX")
@@ -40,4 +44,23 @@ for m in "${mutations[@]}"; do
 		echo "caught       $name: $(grep -m1 -o 'FAILED  \] test_[a-z_0-9]*' <<< "$out" | sed 's/FAILED  \] //')"
 	fi
 done
+if [ -n "${1:-}" ]; then
+	run=$1
+	python3 - "$run/sim/plugin.jsonl" "$work/p.jsonl" <<'PY'
+import json, sys
+out = open(sys.argv[2], "w")
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    if o.get("blocks") and o.get("family") is not None:
+        o["blocks"] = [[b, n - 1 if n == 256 else n] for b, n in o["blocks"]]
+    out.write(json.dumps(o) + "\n")
+PY
+	if "$repo/scripts/tlbsim-merge.py" merge "$run/sim/result.json" "$work/p.jsonl" \
+		"$work/r.json" > "$work/out.txt" 2>&1; then
+		echo "SURVIVED     calibration with one page fewer in its block ($run)"
+		survived=1
+	else
+		echo "caught       calibration with one page fewer in its block: $(grep -m1 'CALIBRATION FAIL' "$work/out.txt" | cut -c1-160)"
+	fi
+fi
 exit $survived
