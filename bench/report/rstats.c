@@ -606,17 +606,3 @@ int rs_bh(const double *p, size_t n, double *adj)
 	free(s);
 	return 0;
 }
-
-double rs_geomean(const double *v, size_t n)
-{
-	double s = 0;
-	size_t c = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (v[i] > 0 && isfinite(v[i])) {
-			s += log(v[i]);
-			c++;
-		}
-	}
-	return c ? exp(s / (double)c) : NAN;
-}

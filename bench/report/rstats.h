@@ -91,7 +91,4 @@ int rs_welch(const double *a, size_t na, const double *b, size_t nb,
 int rs_holm(const double *p, size_t n, double *adj);
 int rs_bh(const double *p, size_t n, double *adj);
 
-/* Geometric mean of positive values; NaN when none. */
-double rs_geomean(const double *v, size_t n);
-
 #endif
