@@ -30,6 +30,7 @@ json_t *env_perf(void);
 json_t *env_cpu(void);
 json_t *env_virt(void);
 json_t *env_clock(void);
+json_t *env_system(void); /* uptime, isolcpus, mitigations, libraries */
 
 /*
  * Keep the relevant lines of a kernel .config (HUGETLB*, *VMEMMAP*,

@@ -331,7 +331,12 @@ json_t *env_record(void)
 	json_object_set_new(suite, "version", json_string(HVOBENCH_VERSION));
 	json_object_set_new(suite, "build_type",
 			    json_string(HVOBENCH_BUILD_TYPE));
-	json_object_set_new(suite, "compiler", json_string(__VERSION__));
+#ifdef __clang__
+	json_object_set_new(suite, "compiler",
+			    json_string("clang " __VERSION__));
+#else
+	json_object_set_new(suite, "compiler", json_string("gcc " __VERSION__));
+#endif
 	json_object_set_new(o, "suite", suite);
 	json_object_set_new(o, "kernel", env_kernel());
 	json_object_set_new(o, "kconfig", env_kconfig());
@@ -342,5 +347,6 @@ json_t *env_record(void)
 	json_object_set_new(o, "cpu", env_cpu());
 	json_object_set_new(o, "virtualization", env_virt());
 	json_object_set_new(o, "clock", env_clock());
+	json_object_set_new(o, "system", env_system());
 	return o;
 }

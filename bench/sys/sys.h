@@ -89,6 +89,13 @@ void sys_session_forget(void);
  */
 void sys_set_recover_wait(double seconds);
 
+/*
+ * Free blocks by order now, a new JSON object (json_t *):
+ * {"buddyinfo": {"0/Normal": [...]}, "pagetypeinfo": {"0/Normal/Movable":
+ * [...]}}, each null when unreadable (pagetypeinfo is root only).
+ */
+void *sys_free_pages_json(void);
+
 /* ---- processes (from /proc) ------------------------------------------ */
 
 struct stat;

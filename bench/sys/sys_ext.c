@@ -106,5 +106,28 @@ static void sys_context(void *obj)
 
 static const struct bench_opt sys_opts[] = {SYS_SESSION_OPTS, {0}};
 
+/*
+ * Before each pool benchmark (family pool/): free memory by order, in
+ * every row of the instance as "free_pages_before".
+ */
+static json_t *free_before;
+
+static void sys_instance_begin(struct bench_state *st)
+{
+	json_decref(free_before);
+	free_before = NULL;
+	if (!strncmp(bench_instance_name(st), "pool/", 5))
+		free_before = sys_free_pages_json();
+}
+
+static void sys_row(struct bench_state *st, void *obj)
+{
+	(void)st;
+	if (free_before)
+		json_object_set((json_t *)obj, "free_pages_before",
+				free_before);
+}
+
 BENCH_EXT_REGISTER(sys, .opts = sys_opts, .run_begin = sys_run_begin,
-		   .run_end = sys_run_end, .context = sys_context);
+		   .run_end = sys_run_end, .context = sys_context,
+		   .instance_begin = sys_instance_begin, .row = sys_row);
