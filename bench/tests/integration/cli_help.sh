@@ -5,6 +5,8 @@
 # refused, but not as unknown; a flag is accepted before --help),
 # the man page lists exactly those options, --opt VALUE equals
 # --opt=VALUE, and the defaults the help states are what the code does.
+# Negative control (2026-11-30): the generated page with restore's --wait
+# entry removed fails with "restore: help (<) and man page (>) differ".
 set -u
 fail=0
 H=$HVOBENCH
