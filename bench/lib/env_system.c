@@ -8,6 +8,7 @@
 #include "env.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <gnu/libc-version.h>
 #include <hwloc.h>
 #include <perfmon/pfmlib.h>
@@ -24,19 +25,13 @@ static json_t *uptime_s(void)
 	return json_real(strtod(buf, NULL));
 }
 
-/* "" (no such CPUs) is data; an unreadable file is null. */
+/* "" (no such CPUs) is data; an absent or unreadable file is null. */
 static json_t *cpu_list(const char *path)
 {
-	char buf[256] = "";
-	FILE *f = fopen(path, "r");
+	char buf[256];
+	int rc = env_read_line(path, buf, sizeof(buf));
 
-	if (!f)
-		return json_null();
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return json_string(buf);
+	return rc && rc != -ENODATA ? json_null() : json_string(buf);
 }
 
 static json_t *vulnerabilities(void)
