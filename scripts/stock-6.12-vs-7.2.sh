@@ -81,12 +81,14 @@ done
 bench=(--filter "$filter" --mem 6G)
 run=(-- --min-time=0.05 --repetitions=5 --safety-margin=512M)
 rc=0
-"$HVO_REPO/scripts/qemu-compare.sh" --rounds "$rounds" \
+# --preset stock: no vmemmap_basepages on either side (the default preset
+# appends it to B).
+"$HVO_REPO/scripts/qemu-compare.sh" --preset stock --rounds "$rounds" \
 	--ka "$(image k612fix)" --kb "$(image k72)" \
 	--name-a 6.12.117-restorefix --name-b 7.2.13 "${bench[@]}" \
 	--out "$out/6.12fix-vs-7.2" "${run[@]}" || rc=1
 bench[1]="$filter.*/hvo:off\$"
-"$HVO_REPO/scripts/qemu-compare.sh" --rounds "$rounds" \
+"$HVO_REPO/scripts/qemu-compare.sh" --preset stock --rounds "$rounds" \
 	--ka "$(image k612)" --kb "$(image k72)" \
 	--name-a 6.12.117 --name-b 7.2.13 "${bench[@]}" \
 	--out "$out/6.12-vs-7.2-hvo-off" "${run[@]}" || rc=1
