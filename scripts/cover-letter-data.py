@@ -265,7 +265,6 @@ def comparisons(out, root, base):
             skipped += 1
             continue
         used += 1
-        data = report
         out.line()
         out.para(f'{rel(root, cdir)}/ (numbers: {rel(root, rep)})', 0)
         for s in ('a', 'b'):
@@ -276,12 +275,14 @@ def comparisons(out, root, base):
                      f'{", ".join(v) or "none recorded"}', 2, 6)
         for c in sorted(fields['a'][1] | fields['b'][1]):
             out.para(c, 2, 6)
-        rows = [c for c in data['comparisons'] if c['metric'] == 'real_time'
-                and 'ci_low' in c]
+        # Times are positive: the interval is of the ratio B/A.
+        rows = [c for c in report['comparisons']
+                if c['metric'] == 'real_time' and 'ci_low' in c
+                and c.get('interval', 'ratio') == 'ratio']
         if not rows:
             out.miss(f'{rel(root, rep)} has no real_time comparison')
         if rows and all(c.get('test') == 'between-runs' for c in rows):
-            how = data['method']['interval'].split('; ')[-1]
+            how = report['method']['interval'].split('; ')[-1]
             out.para('n = boots, each boot one sample (hvobench report: '
                      + how.split(': ', 1)[-1] + ').', 2)
             key = ('runs_a', 'runs_b')
@@ -291,9 +292,9 @@ def comparisons(out, root, base):
             key = ('n_a', 'n_b')
         ns = [(c[key[0]], c[key[1]]) for c in rows]
         common = max(set(ns), key=ns.count) if ns else (0, 0)
-        conf = data.get('method', {}).get('confidence', 0.95)
+        conf = report.get('method', {}).get('confidence', 0.95)
         # The report's own caveats about small samples.
-        for w in data.get('warnings', []):
+        for w in report.get('warnings', []):
             if 'n=' in w:
                 out.para('caveat (hvobench report): ' + w, 2, 4)
         if rows:
