@@ -178,9 +178,6 @@ double inst_budget(const struct bench_instance *in);
 int bench_instances(struct bench_instance **out, int *n, char *err, size_t len);
 /* Free what bench_instances() returned. */
 void bench_instances_free(struct bench_instance *v, int n);
-/* Run one instance with all its repetitions; results appended. */
-int bench_run_instance(const struct bench_instance *inst,
-		       struct bench_result **res, int *nres);
 /*
  * Run instances that differ only in their axes as alternating blocks,
  * round by round (A B, B A, A B ...); res[m] gets member m's rows.

@@ -693,11 +693,3 @@ int bench_run_set(const struct bench_instance *const *members, int n,
 	}
 	return rc;
 }
-
-int bench_run_instance(const struct bench_instance *in,
-		       struct bench_result **res, int *nres)
-{
-	int block = 0;
-
-	return bench_run_set(&in, 1, res, nres, &block);
-}
