@@ -146,7 +146,9 @@ static const struct bench_opt select_opts[] = {
 
 /* How to run them: run only. */
 static const struct bench_opt run_opts[] = {
-	{"repetitions", "N", "repetitions per instance (aggregates if > 1)",
+	{"repetitions", "N",
+	 "repetitions (rounds) per instance (aggregates if > 1);\n"
+	 "fixes the rounds of a suite's adaptive rows too",
 	 .inum = &bench_opts.repetitions, .lo = 1, .hi = 10000},
 	{"min-time", "S", "minimum seconds per run (default 0.5)",
 	 .num = &bench_opts.min_time, .lo = 0, .hi = 3600},

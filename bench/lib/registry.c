@@ -57,10 +57,13 @@ int inst_repetitions(const struct bench_instance *in)
 						 : in->def->repetitions;
 }
 
+/* --precision wins; an explicit --repetitions fixes the rounds instead. */
 double inst_precision(const struct bench_instance *in)
 {
 	if (bench_opts.precision > 0)
 		return bench_opts.precision;
+	if (bench_opts.repetitions)
+		return 0;
 	return in->args ? in->args->precision : 0;
 }
 

@@ -323,6 +323,16 @@ static void test_precision(void **unused)
 	assert_true(n >= 10);
 	assert_int_equal(num(stop, "rounds") * 2, (int)n);
 	json_decref(root);
+	/* An explicit --repetitions fixes the rounds of adaptive rows. */
+	root = run_status((const char *const[]){"--filter=^t/noisy",
+						"--suite=tp", "--repetitions=2",
+						NULL},
+			  0);
+	n = set_rows(root, "t/noisy/", r, 2100);
+	assert_int_equal(n, 4);
+	assert_string_equal(str(json_object_get(hv(r[0]), "stop"), "reason"),
+			    "rounds");
+	json_decref(root);
 }
 
 int main(void)
