@@ -203,5 +203,7 @@ struct bench_output {
 	int (*end)(FILE *f);
 };
 extern const struct bench_output output_console, output_json, output_csv;
+/* One result as its JSON row (a new object), for the CSV writer too. */
+struct json_t *output_json_row(const struct bench_result *r);
 
 #endif

@@ -209,6 +209,12 @@ static void json_result(FILE *f, const struct bench_result *r)
 						r->round));
 		return;
 	}
+	json_array_append_new(rows, output_json_row(r));
+}
+
+json_t *output_json_row(const struct bench_result *r)
+{
+	const struct bench_instance *in = r->inst;
 	json_t *row = row_common(r, in->name);
 	json_t *params = json_object(), *hists = json_object();
 	json_t *hvo = r->ext_json ? json_incref(r->ext_json) : json_object();
@@ -280,7 +286,7 @@ static void json_result(FILE *f, const struct bench_result *r)
 		}
 	}
 	json_object_set_new(row, "hvobench", hvo);
-	json_array_append_new(rows, row);
+	return row;
 }
 
 static void json_aggregate(FILE *f, const struct bench_result *r, int n)
