@@ -10,6 +10,10 @@ the run's result JSON as simulated counters, tabulate, validate.
   tlbsim-merge.py merge RESULT_JSON PLUGIN_JSONL OUT_JSON [--base BASE_JSON]
       -> OUT_JSON (rows gain hvobench.counters "sim:..."), a table on stdout;
          exit 1 when a calibration row does not match its prediction
+  tlbsim-merge.py partial PLUGIN_JSONL BASE_JSON
+      -> the regions of a run under the plugin that did not finish (no
+         result JSON), named from the reference boot's rows; per region
+         totals (the iteration counts are in the missing JSON)
   tlbsim-merge.py same A_JSON B_JSON
       -> model-free numbers of two merged runs side by side; exit 1 when
          a calibration row differs
@@ -85,13 +89,21 @@ def ranges(serial, arch):
 
 
 def load_plugin(path):
-    regions, summary = {}, None
+    """Regions keyed by (family, instance, repetition).  The k-th kept region
+    of an instance is its repetition k (rows are committed in order); a
+    marker repetition that disagrees is counted (binaries before the
+    per-instance row count sent 0 under the interleaving runner)."""
+    regions, summary, seen = {}, None, {}
     for line in open(path):
         o = json.loads(line)
         if "summary" in o:
             summary = o["summary"]
-        else:
-            regions[(o["family"], o["instance"], o["repetition"])] = o
+        elif "family" in o:
+            k = seen.get((o["family"], o["instance"]), 0)
+            seen[(o["family"], o["instance"])] = k + 1
+            o["marker_repetition"] = o["repetition"]
+            o["repetition"] = k
+            regions[(o["family"], o["instance"], k)] = o
     if summary is None:
         sys.exit("tlbsim-merge: %s has no summary line (QEMU did not exit "
                  "cleanly)" % path)
@@ -200,7 +212,10 @@ def merge(result, plugin, out, base=None):
                                                  cal["text"]))
             cals.append(cal["text"])
     ctx = doc.setdefault("context", {}).setdefault("hvobench", {})
+    disagree = sum(1 for r in regions.values()
+                   if r["marker_repetition"] != r["repetition"])
     ctx["tlbsim"] = {"plugin_summary": summary, "rows_matched": matched,
+                     "marker_repetition_disagreements": disagree,
                      "rows_without_region": missing,
                      "note": "counters named sim:* are simulated: a QEMU "
                              "TCG plugin (bench/tlbsim) on real kernel "
@@ -288,12 +303,40 @@ def same(a, b):
     print("SAME PASS: calibration footprints identical")
 
 
+def partial(plugin, base):
+    names = {}
+    for b in rows(json.load(open(base))):
+        names[(b["family_index"], b["per_family_instance_index"])] = \
+            (b["name"], b["iterations"])
+    regs = [json.loads(line) for line in open(plugin)]
+    regs = [r for r in regs if "family" in r]
+    print("# %d regions; totals per region (iterations unknown: the run "
+          "did not finish; the reference boot needed the count shown)" %
+          len(regs))
+    for r in regs:
+        name, it = names.get((r["family"], r["instance"]), ("?", "?"))
+        print("%s rep %d (reference iterations %s)" % (name, r["repetition"],
+                                                       it))
+        print("  model-free: struct-page accesses %d (stores %d), distinct "
+              "vmemmap pages %d, blocks %d" %
+              (r["struct_page_accesses"], r["struct_page_stores"],
+               r["vmemmap_pages"], r["vmemmap_blocks"]))
+        for n, m in r["models"].items():
+            print("  %-22s walks PMD %8d  4K %8d  4K-PMD %+8d  (vmemmap "
+                  "walks %d -> %d)" %
+                  (n, m["pmd"]["walks"], m["4k"]["walks"],
+                   m["4k"]["walks"] - m["pmd"]["walks"],
+                   m["pmd"]["vmemmap_walks"], m["4k"]["vmemmap_walks"]))
+
+
 def main(argv):
     if len(argv) == 3 and argv[0] == "ranges":
         return ranges(argv[1], argv[2])
     if len(argv) >= 4 and argv[0] == "merge":
         base = argv[argv.index("--base") + 1] if "--base" in argv else None
         return merge(argv[1], argv[2], argv[3], base)
+    if len(argv) == 3 and argv[0] == "partial":
+        return partial(argv[1], argv[2])
     if len(argv) == 3 and argv[0] == "same":
         return same(argv[1], argv[2])
     print(__doc__, file=sys.stderr)

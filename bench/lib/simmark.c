@@ -11,9 +11,36 @@
 #include "opt.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 
 static bool enabled;
-static int reps_done; /* rows of the current instance */
+
+/*
+ * Rows so far per instance: the repetition of the next one.  The runner
+ * interleaves instances round by round, so a count per instance_begin
+ * would restart every round.
+ */
+static struct {
+	const void *inst;
+	uint32_t rows;
+} * rows;
+static size_t nrows;
+
+static uint32_t next_row(const void *inst)
+{
+	for (size_t i = 0; i < nrows; i++)
+		if (rows[i].inst == inst)
+			return rows[i].rows++;
+	void *p = realloc(rows, (nrows + 1) * sizeof(*rows));
+
+	if (!p)
+		return 0;
+	rows = p;
+	rows[nrows].inst = inst;
+	rows[nrows].rows = 1;
+	nrows++;
+	return 0;
+}
 
 void simmark(enum simmark_kind kind, uint32_t data)
 {
@@ -53,12 +80,6 @@ static uint32_t id_of(const struct bench_state *st)
 	return simmark_id(st->inst->family_index, st->inst->instance_index);
 }
 
-static void sm_instance_begin(struct bench_state *st)
-{
-	(void)st;
-	reps_done = 0;
-}
-
 static void sm_start(struct bench_state *st)
 {
 	simmark(SIMMARK_BEGIN, id_of(st));
@@ -84,9 +105,8 @@ static void sm_resume(struct bench_state *st)
 /* Only the run that becomes a row (not calibration or warm-up) is kept. */
 static void sm_row(struct bench_state *st, void *obj)
 {
-	(void)st;
 	(void)obj;
-	simmark(SIMMARK_COMMIT, (uint32_t)reps_done++);
+	simmark(SIMMARK_COMMIT, next_row(st->inst));
 }
 
 static const struct bench_opt sm_opts[] = {
@@ -98,6 +118,5 @@ static const struct bench_opt sm_opts[] = {
 
 BENCH_EXT_REGISTER(simmark, .priority = BENCH_EXT_INNERMOST + 1,
 		   .opts = sm_opts, .run_begin = sm_run_begin,
-		   .context = sm_context, .instance_begin = sm_instance_begin,
-		   .start = sm_start, .stop = sm_stop, .pause = sm_pause,
-		   .resume = sm_resume, .row = sm_row);
+		   .context = sm_context, .start = sm_start, .stop = sm_stop,
+		   .pause = sm_pause, .resume = sm_resume, .row = sm_row);
