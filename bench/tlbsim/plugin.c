@@ -59,7 +59,7 @@ static bool arm64, sim_all, trace, sim_on, active, paused, pending;
 static struct region cur, done;
 static struct footprint fp;
 static struct u64map physmap; /* vmemmap 4K page -> phys page + 1 */
-static uint64_t last_vpage, last_ppage;
+static uint64_t last_vpage;
 static bool last_contig, have_last;
 static FILE *out;
 static uint64_t n_regions, n_discarded, n_bad_markers, n_total;
@@ -165,7 +165,6 @@ static void on_access(unsigned int vcpu, qemu_plugin_meminfo_t info,
 			if (e)
 				e->val = ppage + 1;
 			last_vpage = vpage;
-			last_ppage = ppage;
 			last_contig = group_contig(vpage, ppage);
 			have_last = true;
 		}
@@ -267,8 +266,7 @@ static void on_marker(unsigned int vcpu, void *udata)
 		n_bad_markers++;
 		return;
 	}
-	if (kind < SIMMARK_KINDS)
-		n_kind[kind]++;
+	n_kind[kind]++;
 	if (trace)
 		fprintf(out, "{\"marker\":%d,\"data\":%" PRIu64 "}\n",
 			(int)kind, data);
