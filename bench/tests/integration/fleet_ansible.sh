@@ -21,7 +21,7 @@ SSHD=$(command -v sshd || echo /usr/sbin/sshd)
 exec 9>&-
 SRC=${HVOBENCH_SRC:?}
 
-name=$("$HVOBENCH" list --suite=quick --filter='size:4K' 2>/dev/null |
+name=$("$HVOBENCH" list --instances --suite=quick --filter='size:4K' 2>/dev/null |
 	grep -v 'hvo:on' | head -1)
 [ -n "$name" ] || { echo "SKIP: no 4K instance listed"; exit 77; }
 

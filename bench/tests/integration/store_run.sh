@@ -8,7 +8,7 @@
 set -u
 . "$(dirname "$0")/../lib/kernel_state.sh"
 
-name=$("$HVOBENCH" list --suite=quick --filter='size:4K' 2>/dev/null |
+name=$("$HVOBENCH" list --instances --suite=quick --filter='size:4K' 2>/dev/null |
 	grep -v 'hvo:on' | head -1)
 [ -n "$name" ] || { echo "SKIP: no 4K instance listed"; exit 77; }
 filter="^$(printf '%s' "$name" | sed 's/[]\/$*.^[]/\\&/g')\$"
