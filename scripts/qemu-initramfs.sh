@@ -43,8 +43,11 @@ cflags=(-static -O2 -Wall -I"$out/hdr/include")
 sel=$tree/tools/testing/selftests/mm
 selftest=hugetlb-vmemmap
 [ -f "$sel/$selftest.c" ] || selftest=hugepage-vmemmap
+# 7.2 moved the hugetlb pool helpers out of vm_util.c.
+selsrc=("$sel/$selftest.c" "$sel/vm_util.c")
+[ -f "$sel/hugepage_settings.c" ] && selsrc+=("$sel/hugepage_settings.c")
 "${cross}gcc" "${cflags[@]}" -I"$tree/tools/testing/selftests" \
-	-o "$root/bin/hugepage-vmemmap" "$sel/$selftest.c" "$sel/vm_util.c" \
+	-o "$root/bin/hugepage-vmemmap" "${selsrc[@]}" \
 	2> "$gdir/hugepage-vmemmap.build.log" ||
 	{ cat "$gdir/hugepage-vmemmap.build.log" >&2; hvo_die "building $selftest failed"; }
 "${cross}gcc" "${cflags[@]}" -Wextra -o "$root/bin/hvo-stress" \
