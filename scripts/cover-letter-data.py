@@ -134,7 +134,7 @@ def checks(out, root, base):
         out.miss(f'{name} is from base {got}, the series is on {base} '
                  '(make kernel-check)')
         return
-    m = re.search(r'^# base=\S+ series=(\S+)', text, re.M)
+    m = re.search(r'^# base=\S+.*\bseries=(\S+)', text, re.M)
     want = series_hash(root)
     if not m or m.group(1) != want:
         out.miss(f'{name} is from series {m.group(1) if m else "unknown"}, '
