@@ -6,25 +6,7 @@
 set -u
 H=${HVOBENCH:?HVOBENCH not set}
 D=${HVOBENCH_SRC:?HVOBENCH_SRC not set}/bench/tests/data/report
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
-
-# Exit 2, nothing on stdout, exactly one line on stderr.
-expect2() {
-	local what=$1
-	shift
-	"$@" >"$T/out" 2>"$T/err"
-	local rc=$? lines
-	lines=$(wc -l <"$T/err")
-	if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && [ ! -s "$T/out" ]; then
-		ok "$what -> 2: $(cat "$T/err")"
-	else
-		bad "$what: rc=$rc, $lines stderr lines: $(head -3 "$T/err")"
-	fi
-}
+. "$(dirname "$0")/../lib/cli_expect.sh"
 
 cd "$D" || exit 1
 for f in empty truncated wrong-schema not-object nan inf infinity bad-row \
