@@ -625,7 +625,7 @@ static int cmp_fam(const void *x, const void *y)
 	return strcmp(a->ma->name, b->ma->name);
 }
 
-static bool tested(const struct rcmp *c)
+bool rcmp_tested(const struct rcmp *c)
 {
 	return c->test != RT_NONE && c->excl == RX_NONE;
 }
@@ -673,7 +673,7 @@ static int correct(struct rreport *r)
 	if (!idx)
 		return -1;
 	for (size_t i = 0; i < r->nc; i++)
-		if (tested(&r->c[i]))
+		if (rcmp_tested(&r->c[i]))
 			idx[n++] = i;
 	fam_base = r->c;
 	if (n)

@@ -243,6 +243,8 @@ struct rreport {
 int rreport_build(struct rreport *r, const struct rset *a, const struct rset *b,
 		  const struct ropts *o, char *err, size_t len);
 void rreport_free(struct rreport *r);
+/* In a multiplicity family: tested, and not left out for a reason. */
+bool rcmp_tested(const struct rcmp *c);
 /* rwarn.c: the warning lines into r->warn; 0 or -1 (ENOMEM). */
 int rreport_warnings(struct rreport *r);
 /* rfind.c: the finding and the controls' noise floor. */

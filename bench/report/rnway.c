@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * N-way report: each column after the first is compared with the first by
- * rreport_build (the same statistics as `compare A B`); this file only
- * collects the cells and lays them out: text within 72 columns for up to
- * four sets (one line of medians and changes per benchmark, one of
- * intervals), Markdown as one wide table.
+ * rreport_build (the same test and interval as `compare A B`); this file
+ * collects the cells, corrects every tested cell of the table as one
+ * family (a table of k columns makes k - 1 times the comparisons of one
+ * column: correcting per column would let the false marks grow with k),
+ * and lays them out: text within 72 columns for up to four sets (one line
+ * of medians and changes per benchmark, one of intervals), Markdown as one
+ * wide table.
  */
 #include "rnway.h"
 #include "rstats.h"
@@ -62,6 +65,69 @@ static int add_names(struct rnway *w, const struct rset *s,
 	return 0;
 }
 
+/* The metric shown for bench: from the first set that has it. */
+static const char *row_metric(const struct rnway *w, const char *bench)
+{
+	for (size_t j = 0; j < w->ncols; j++) {
+		const struct rbench *b = rset_find(w->sets[j], bench);
+
+		if (b)
+			return metric_of(w, b);
+	}
+	return "real_time";
+}
+
+/* Column j's comparison with column 0 for bench, if it was made. */
+static const struct rcmp *cmp_of(const struct rnway *w, size_t j,
+				 const char *bench)
+{
+	const struct rreport *r = &w->vs[j - 1];
+	const char *m = row_metric(w, bench);
+
+	for (size_t i = 0; i < r->nc; i++)
+		if (!strcmp(r->c[i].bench, bench) &&
+		    !strcmp(r->c[i].ma->name, m))
+			return &r->c[i];
+	return NULL;
+}
+
+/* Every tested cell of the table in one family, corrected together. */
+static int correct_table(struct rnway *w)
+{
+	size_t cols = w->ncols - 1, n = w->nbench * cols, k = 0;
+	double *p = malloc((n + 1) * sizeof(*p));
+	double *q = malloc((n + 1) * sizeof(*q));
+	size_t *at = malloc((n + 1) * sizeof(*at));
+	int ret = -1;
+
+	w->q = malloc((n + 1) * sizeof(*w->q));
+	if (!p || !q || !at || !w->q)
+		goto out;
+	for (size_t i = 0; i < w->nbench; i++)
+		for (size_t j = 1; j < w->ncols; j++) {
+			const struct rcmp *c = cmp_of(w, j, w->bench[i]);
+
+			w->q[i * cols + j - 1] = NAN;
+			if (c && rcmp_tested(c)) {
+				p[k] = c->p;
+				at[k++] = i * cols + j - 1;
+			}
+		}
+	if (k && (w->o.corr == RCORR_HOLM ? rs_holm : rs_bh)(p, k, q))
+		goto out;
+	for (size_t m = 0; m < k; m++) {
+		w->q[at[m]] = q[m];
+		w->nsig += q[m] < w->o.alpha;
+	}
+	w->ntested = k;
+	ret = 0;
+out:
+	free(p);
+	free(q);
+	free(at);
+	return ret;
+}
+
 int rnway_build(struct rnway *w, const struct rset *const *sets, size_t n,
 		const char *metric, const struct ropts *o, char *err,
 		size_t len)
@@ -108,6 +174,8 @@ int rnway_build(struct rnway *w, const struct rset *const *sets, size_t n,
 			w->bench[k++] = w->bench[i];
 	w->nbench = k;
 	w->o.metric = NULL; /* re is gone after return */
+	if (correct_table(w))
+		goto oom;
 	return 0;
 oom:
 	snprintf(err, len, "out of memory");
@@ -122,19 +190,8 @@ void rnway_free(struct rnway *w)
 		rreport_free(&w->vs[j - 1]);
 	free(w->vs);
 	free(w->bench);
+	free(w->q);
 	memset(w, 0, sizeof(*w));
-}
-
-/* The metric shown for bench: from the first set that has it. */
-static const char *row_metric(const struct rnway *w, const char *bench)
-{
-	for (size_t j = 0; j < w->ncols; j++) {
-		const struct rbench *b = rset_find(w->sets[j], bench);
-
-		if (b)
-			return metric_of(w, b);
-	}
-	return "real_time";
 }
 
 /* Column j's median of the metric for bench; NaN when it has none. */
@@ -151,23 +208,13 @@ static double median_of(const struct rnway *w, size_t j, const char *bench,
 	return rs_median(m->v, m->n);
 }
 
-/* Column j's comparison with column 0 for bench, if it was made. */
-static const struct rcmp *cmp_of(const struct rnway *w, size_t j,
-				 const char *bench)
+/* Change with its table-wide mark, and the interval, of bench i in column
+ * j. */
+static void cells(const struct rnway *w, size_t i, size_t j, char *chg,
+		  char *ci, size_t len)
 {
-	const struct rreport *r = &w->vs[j - 1];
-	const char *m = row_metric(w, bench);
+	const struct rcmp *c = cmp_of(w, j, w->bench[i]);
 
-	for (size_t i = 0; i < r->nc; i++)
-		if (!strcmp(r->c[i].bench, bench) &&
-		    !strcmp(r->c[i].ma->name, m))
-			return &r->c[i];
-	return NULL;
-}
-
-/* Change with its mark, and the interval, as the two-way report has them. */
-static void cells(const struct rcmp *c, char *chg, char *ci, size_t len)
-{
 	snprintf(chg, len, "-");
 	ci[0] = '\0';
 	if (!c)
@@ -176,7 +223,7 @@ static void cells(const struct rcmp *c, char *chg, char *ci, size_t len)
 	rtext_ci(ci, len, c);
 	if (!strcmp(ci, "-"))
 		ci[0] = '\0';
-	if (c->sig)
+	if (w->q[i * (w->ncols - 1) + j - 1] < w->o.alpha)
 		strcat(chg, "*");
 }
 
@@ -198,7 +245,7 @@ static void text_header(FILE *f, const struct rnway *w)
 		 "column compared with A as by `hvobench compare A X` (with "
 		 "several runs a set, the run is the unit; with one run a "
 		 "side no CI or test); * = significant at %g after %s "
-		 "correction within that column.",
+		 "correction over the whole table (the family: last line).",
 		 100 * (1 - w->o.alpha), w->o.alpha, rcorr_name(w->o.corr));
 	fprintf(f, "\n");
 	rfmt_wrap(f, "", line, 72);
@@ -211,16 +258,31 @@ static void text_header(FILE *f, const struct rnway *w)
 	fprintf(f, "\n");
 }
 
+/* The multiplicity family, said exactly: which cells were corrected. */
+static void family_line(char *buf, size_t len, const struct rnway *w)
+{
+	size_t cells = w->nbench * (w->ncols - 1);
+
+	snprintf(buf, len,
+		 "Corrected as one family (%s): the %zu tested cells of "
+		 "this table's %zu (%zu benchmark%s x %zu column%s against "
+		 "A); %zu significant at %g.",
+		 rcorr_name(w->o.corr), w->ntested, cells, w->nbench,
+		 w->nbench == 1 ? "" : "s", w->ncols - 1,
+		 w->ncols == 2 ? "" : "s", w->nsig, w->o.alpha);
+}
+
 static void markdown(FILE *f, const struct rnway *w)
 {
-	char v[32], chg[96], ci[96];
+	char v[32], chg[96], ci[96], line[256];
 	enum runit u = RU_NONE;
 
 	fprintf(f,
 		"**%s**: median per set; change against %s with its %g%% "
-		"CI; * = significant at %g (%s within each column).\n\n",
-		w->metric, w->sets[0]->label, 100 * (1 - w->o.alpha),
-		w->o.alpha, rcorr_name(w->o.corr));
+		"CI; * = significant at %g after %s correction over the "
+		"whole table.\n\n",
+		w->metric ? w->metric : "primary metrics", w->sets[0]->label,
+		100 * (1 - w->o.alpha), w->o.alpha, rcorr_name(w->o.corr));
 	fprintf(f, "| benchmark | %s |", w->sets[0]->label);
 	for (size_t j = 1; j < w->ncols; j++)
 		fprintf(f, " %s | change | CI |", w->sets[j]->label);
@@ -243,16 +305,18 @@ static void markdown(FILE *f, const struct rnway *w)
 				fprintf(f, " %s |", v);
 				continue;
 			}
-			cells(cmp_of(w, j, w->bench[i]), chg, ci, sizeof(chg));
+			cells(w, i, j, chg, ci, sizeof(chg));
 			fprintf(f, " %s | %s | %s |", v, chg, ci);
 		}
 		fprintf(f, "\n");
 	}
+	family_line(line, sizeof(line), w);
+	fprintf(f, "\n%s\n", line);
 }
 
 void rnway_print(FILE *f, const struct rnway *w, bool markdown_fmt)
 {
-	char v[32], chg[96], ci[96];
+	char v[32], chg[96], ci[96], line[256];
 	enum runit u = RU_NONE;
 
 	if (markdown_fmt) {
@@ -282,7 +346,7 @@ void rnway_print(FILE *f, const struct rnway *w, bool markdown_fmt)
 				fprintf(f, "%11s", v);
 				continue;
 			}
-			cells(cmp_of(w, j, w->bench[i]), chg, ci, sizeof(chg));
+			cells(w, i, j, chg, ci, sizeof(chg));
 			any_ci |= ci[0] != '\0';
 			fprintf(f, " %9s %8s", v, chg);
 		}
@@ -291,9 +355,12 @@ void rnway_print(FILE *f, const struct rnway *w, bool markdown_fmt)
 			continue;
 		fprintf(f, "%11s", "");
 		for (size_t j = 1; j < w->ncols; j++) {
-			cells(cmp_of(w, j, w->bench[i]), chg, ci, sizeof(chg));
+			cells(w, i, j, chg, ci, sizeof(chg));
 			fprintf(f, " %18s", ci);
 		}
 		fprintf(f, "\n");
 	}
+	family_line(line, sizeof(line), w);
+	fprintf(f, "\n");
+	rfmt_wrap(f, "", line, 72);
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * N-way report: result sets as columns (kernels, hosts, settings), one row
- * per benchmark for one metric (its primary by default), each column after the first compared with
- * the first by the same two-set comparison as `hvobench compare A B`
- * (rreport_build: its test, interval and correction; the run as the unit
- * when a side has several runs).
+ * per benchmark for one metric (its primary by default), each column after
+ * the first compared with the first by the same two-set comparison as
+ * `hvobench compare A B` (rreport_build: its test and interval; the run as
+ * the unit when a side has several runs).  The multiplicity family is the
+ * whole table: every tested cell shown, corrected together.
  */
 #ifndef HVOBENCH_RNWAY_H
 #define HVOBENCH_RNWAY_H
@@ -19,6 +20,10 @@ struct rnway {
 	size_t nbench;
 	const char *metric; /* NULL: each benchmark's primary metric */
 	struct ropts o;
+	/* q[i * (ncols - 1) + j - 1]: bench[i] in column j, corrected over
+	 * every tested cell of the table; NaN when that cell is untested. */
+	double *q;
+	size_t ntested, nsig;
 };
 
 /* Compare columns 1..n-1 with column 0 on one metric (exact name), or,

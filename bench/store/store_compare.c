@@ -41,6 +41,7 @@ static struct {
 	struct run_filter f;
 	const char *db, *metric, *format, *filter;
 	double alpha;
+	enum rcorr corr;
 } a;
 
 static int set_sel(const char *name, const char *value)
@@ -56,6 +57,15 @@ static int set_sel(const char *name, const char *value)
 		return 0;
 	}
 	return store_filter_opt(&a.f, PROG, name, value);
+}
+
+static int set_correction(const char *name, const char *v)
+{
+	if (strcmp(v, "bh") && strcmp(v, "holm"))
+		return bench_opt_bad(PROG, "--%s=%s: expected bh or holm", name,
+				     v);
+	a.corr = strcmp(v, "bh") ? RCORR_HOLM : RCORR_BH;
+	return 0;
 }
 
 static const struct bench_opt compare_opts[] = {
@@ -77,6 +87,10 @@ static const struct bench_opt compare_opts[] = {
 	{"filter", "REGEX", "benchmarks to compare", .str = &a.filter},
 	{"alpha", "X", "significance level and 1-CI (default 0.05)",
 	 .num = &a.alpha, .lo = 1e-6, .hi = 0.5},
+	{"correction", "bh|holm",
+	 "multiple comparisons (default bh); more than\n"
+	 "two sets: over every tested cell of the table",
+	 .set = set_correction},
 	{"format", "FMT", "text (default) or markdown", .str = &a.format},
 	STORE_DB_OPT(&a.db),
 	{0}};
@@ -230,7 +244,7 @@ int store_compare_main(int argc, char **argv)
 		}
 		cols[nsets] = &sets[nsets];
 	}
-	struct ropts o = {.alpha = a.alpha, .filter = a.filter};
+	struct ropts o = {.alpha = a.alpha, .corr = a.corr, .filter = a.filter};
 
 	if (nsets == 2) {
 		struct rreport r;

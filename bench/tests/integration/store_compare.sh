@@ -97,6 +97,12 @@ done
 	--format=markdown >"$T/md" || bad "markdown"
 [ "$(grep -c '^| `pool/' "$T/md")" = "$(grep -c '^pool/' "$T/n3")" ] &&
 	ok "markdown: one row per benchmark" || bad "markdown rows"
+# The table's one multiplicity family, named in its last line.
+"$H" compare --run="$s1" --run="$s2" --run="$s3" --filter='^pool/(grow|shrink)/size:2M' \
+	--correction=holm >"$T/holm" || bad "--correction=holm"
+tr '\n' ' ' <"$T/holm" | grep -Eq 'Corrected as one family \(Holm\): the [0-9]+ tested cells of this table.s [0-9]+ \([0-9]+ benchmarks x 2 columns against A\); [0-9]+ significant at 0\.05\. $' &&
+	ok "holm: the family in the last line" || bad "holm footer: $(tail -2 "$T/holm")"
+expect2 "bad correction" "$H" compare --run=1 --run=2 --run=3 --correction=bonferroni
 
 expect2 "unknown kernel" "$H" compare --kernel=no-such-kernel --kernel="$ka"
 expect2 "one set" "$H" compare --kernel="$ka"
