@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 .PHONY: all build deps test bench report kernel-deps kernel-check \
 	kernel-smoke kernel-matrix qemu-static qemu-bench qemu-compare qemu-smoke \
 	harness-overhead pool-shell-check cover-letter tlbsim tlbsim-plugin \
-	tlbsim-negative fleet stock-6.12-vs-7.2 format clean
+	tlbsim-negative fleet fleet-check stock-6.12-vs-7.2 format clean
 
 all: build
 
@@ -106,6 +106,12 @@ tlbsim-negative:
 fleet: build
 	scripts/fleet -i '$(INVENTORY)' --suite=$(SUITE) --runs=$(or $(RUNS),1) \
 		$(FLEET_FLAGS)
+
+# it/fleet_ansible with the sources built on each local host (~90 s; CI
+# runs the quick mode, which copies this build's binary).
+fleet-check: build
+	cd $(BUILD) && HVOBENCH_FLEET_BUILD=1 ctest -R '^it/fleet_ansible$$' \
+		--output-on-failure
 
 # make install [PREFIX=/usr/local] [DESTDIR=staging dir]
 PREFIX ?= /usr/local

@@ -7,8 +7,12 @@
 # machine's hvobench lock since they share this kernel, fetches the
 # results and imports them into a store; the unreachable host is reported
 # with its reason and the other two still count; sshd is stopped and the
-# kernel state is as found.  Copies this build's hvobench to the hosts;
-# HVOBENCH_FLEET_BUILD=1 copies the sources and builds on each host.
+# kernel state is as found.  Every host's runs must hold rows of that
+# instance in the store (zero rows fail: HVOBENCH_FLEET_FILTER='^none$'
+# is the negative control, results/fleet/README.md).  Copies this
+# build's hvobench to the hosts (CI's quick mode, ~25 s);
+# HVOBENCH_FLEET_BUILD=1 copies the sources and builds on each host
+# (~90 s, make fleet-check).
 # Skipped (77) without ansible-playbook, sshd or root.
 set -u
 command -v ansible-playbook >/dev/null ||
@@ -80,8 +84,10 @@ EOF
 export ANSIBLE_HOME=$TMP/ansible ANSIBLE_LOCAL_TEMP=$TMP/ansible/tmp \
 	ANSIBLE_NOCOLOR=1 HVOBENCH_DB=$TMP/store.db
 filter="^$(printf '%s' "$name" | sed 's/[]\/$*.^[]/\\&/g')\$"
+filter=${HVOBENCH_FLEET_FILTER:-$filter}
 how=(--binary="$HVOBENCH")
 [ "${HVOBENCH_FLEET_BUILD:-0}" = 1 ] && how=()
+echo "mode: ${how[*]:-build on each host}; run filter: $filter"
 "$SRC/scripts/fleet" -i "$TMP/inventory" --hvobench="$HVOBENCH" "${how[@]}" \
 	--out="$TMP/out" --suite=quick --runs=2 \
 	--run-args="--filter='$filter' --min-time=0.01 --repetitions=3" \
@@ -90,14 +96,17 @@ rc=$?
 cat "$TMP/fleet.log"
 [ $rc = 1 ] || fail "fleet exit $rc (1: one host failed, the others ok)"
 for h in h1 h2; do
-	grep -qx "$h: ok, 2 runs added" "$TMP/fleet.log" || fail "$h not ok"
+	grep -Eqx "$h: ok, 2 runs added, [1-9][0-9]* rows" "$TMP/fleet.log" ||
+		fail "$h not ok with rows"
 	[ -s "$TMP/out/$h/env.json" ] && grep -qx "$name" "$TMP/out/$h/list.txt" ||
 		fail "$h: list/env not fetched"
 done
 grep -q '^h3: failed: .*unreachable' "$TMP/fleet.log" ||
 	fail "h3: no failure with its reason"
 "$HVOBENCH" db list --format=json >"$TMP/runs.json" || fail "db list"
-python3 - "$TMP/runs.json" "$TMP/out" <<'PY' || fail "fleet results in the store"
+exe=hvobench
+[ ${#how[@]} = 0 ] && exe=src/build/hvobench
+python3 - "$TMP/runs.json" "$TMP/out" "$name" "$TMP" "$exe" <<'PY' || fail "fleet results in the store"
 import glob, json, sys
 runs = json.load(open(sys.argv[1]))
 assert len(runs) == 4, "%d runs in the store" % len(runs)
@@ -109,8 +118,22 @@ for h in ("h1", "h2"):
     for doc in docs:
         d = json.load(open(doc))
         assert d["context"]["hvobench"]["user"]["fleet_host"] == h
-        assert any(r["source"] == doc for r in runs), (h, "not imported")
-        assert len(d["benchmarks"]) > 0, (h, "no rows")
+        # The binary the mode says: copied, or built on the host.
+        exe = "%s/%s/%s" % (sys.argv[4], h, sys.argv[5])
+        assert d["context"]["executable"] == exe, (d["context"]["executable"], exe)
+        stored = [r for r in runs if r["source"] == doc]
+        assert len(stored) == 1, (h, doc, "not imported once")
+        # Rows in the store, all of the one instance asked for, none failed.
+        assert stored[0]["rows"] > 0, (h, doc, "no rows in the store")
+        assert stored[0]["rows"] == len(d["benchmarks"]), (h, doc)
+        bad = [b["name"] for b in d["benchmarks"]
+               if b.get("run_name") != sys.argv[3] or b.get("error_occurred")]
+        assert not bad, (h, "rows of another instance or failed", bad)
+        reps = [b for b in d["benchmarks"] if b["run_type"] == "iteration"]
+        assert len(reps) == 3, (h, doc, "%d repetitions, not 3" % len(reps))
+    print("%s: %d runs, %s rows in the store" %
+          (h, len(docs), "+".join(str(r["rows"]) for r in runs
+                                  if "/%s/results/" % h in r["source"])))
     # When the host held the machine lock and ran: two UTC times.
     t = open("%s/%s/span" % (sys.argv[2], h)).read().split()
     spans.append((t[0], t[1], h))
