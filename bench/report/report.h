@@ -125,9 +125,10 @@ char *rsafe_dup(const char *s);
 	"\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"     \
 	"\xc2"
 
-/* rrow.c: one row of benchmarks[] into the set. */
+/* rrow.c: one row of benchmarks[] (rjson.h) into the set. */
 struct json_t;
-int rrow_add(struct rset *s, struct json_t *row, size_t idx, char *err,
+struct rj;
+int rrow_add(struct rset *s, const struct rj *row, size_t idx, char *err,
 	     size_t len);
 /* Google Benchmark's own row fields: every other number is a counter. */
 bool rrow_gb_field(const char *k);

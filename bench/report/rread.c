@@ -117,7 +117,8 @@ static int on_member(void *ctx, const char *key, json_t *v, char *err,
 	return 0;
 }
 
-static int on_row(void *ctx, json_t *row, size_t idx, char *err, size_t len)
+static int on_row(void *ctx, const struct rj *row, size_t idx, char *err,
+		  size_t len)
 {
 	struct doc *d = ctx;
 	char e[RERR_LEN];

@@ -3,7 +3,8 @@
 #include "report.h"
 
 #include <errno.h>
-#include <jansson.h>
+#include "rjson.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,27 +92,25 @@ static int add(struct rbench *b, const char *name, enum rdir dir, enum runit u,
 }
 
 /* Parameters from hvobench.params, else from "key:value" name parts. */
-static int set_params(struct rbench *b, json_t *params)
+static int set_params(struct rbench *b, const struct rj *params)
 {
 	char *copy, *tok, *save = NULL;
 	const char *k;
-	json_t *v;
+	const struct rj *v;
 
 	if (b->params || b->nparams)
 		return 0;
-	if (json_is_object(params)) {
-		b->params = calloc(json_object_size(params) + 1,
-				   sizeof(*b->params));
+	if (rj_is_obj(params)) {
+		b->params = calloc(params->n + 1, sizeof(*b->params));
 		if (!b->params)
 			return -1;
-		json_object_foreach (params, k, v) {
+		rj_object_foreach (params, k, v) {
 			struct rkv *kv = &b->params[b->nparams];
 			char num[32];
-			const char *s = json_string_value(v);
+			const char *s = rj_str(v);
 
-			if (!s && json_is_number(v)) {
-				snprintf(num, sizeof(num), "%g",
-					 json_number_value(v));
+			if (!s && rj_is_num(v)) {
+				snprintf(num, sizeof(num), "%g", rj_num(v));
 				s = num;
 			}
 			if (!s)
@@ -149,28 +148,28 @@ static int set_params(struct rbench *b, json_t *params)
 	return 0;
 }
 
-static int add_hist(struct rbench *b, const char *hname, json_t *h, char *err,
-		    size_t len)
+static int add_hist(struct rbench *b, const char *hname, const struct rj *h,
+		    char *err, size_t len)
 {
 	static const char *const pct[] = {"p50", "p99", NULL};
-	json_t *buckets = json_object_get(h, "buckets"), *bk;
+	const struct rj *buckets = rj_get(h, "buckets"), *bk;
 	struct rhist tmp = {0}, *pool;
 	char mname[256];
 	size_t i;
 	int ret = -1;
 
-	if (!json_is_object(h))
+	if (!rj_is_obj(h))
 		return 0;
 	pool = rbench_hist(b, hname);
 	if (!pool)
 		goto oom;
-	json_array_foreach (buckets, i, bk) {
-		double lo = json_number_value(json_array_get(bk, 0));
-		double hi = json_number_value(json_array_get(bk, 1));
-		double c = json_number_value(json_array_get(bk, 2));
+	rj_array_foreach (buckets, i, bk) {
+		double lo = rj_num(rj_at(bk, 0));
+		double hi = rj_num(rj_at(bk, 1));
+		double c = rj_num(rj_at(bk, 2));
 
-		if (json_array_size(bk) != 3 || !isfinite(lo) ||
-		    !isfinite(hi) || !isfinite(c) || c < 0 || hi < lo) {
+		if (rj_len(bk) != 3 || !isfinite(lo) || !isfinite(hi) ||
+		    !isfinite(c) || c < 0 || hi < lo) {
 			snprintf(err, len, "%s: hist %s: bad bucket %zu",
 				 b->name, hname, i);
 			goto out;
@@ -180,12 +179,12 @@ static int add_hist(struct rbench *b, const char *hname, json_t *h, char *err,
 	}
 	rhist_finish(&tmp);
 	for (int p = 0; pct[p]; p++) {
-		json_t *given = json_object_get(h, pct[p]);
-		double v = json_is_number(given)
-				   ? json_number_value(given)
+		const struct rj *given = rj_get(h, pct[p]);
+		double v = rj_is_num(given)
+				   ? rj_num(given)
 				   : rhist_quantile(&tmp, p ? 0.99 : 0.5);
 
-		if (!json_is_number(given) && !tmp.n)
+		if (!rj_is_num(given) && !tmp.n)
 			continue; /* an empty histogram has no percentiles */
 		snprintf(mname, sizeof(mname), "lat:%s:%s", hname, pct[p]);
 		if (add(b, mname, RDIR_LOWER, RU_NS, v, err, len))
@@ -201,28 +200,29 @@ out:
 }
 
 /* Kernel counters: per item (page, fault) when known, else per iteration. */
-static int add_counters(struct rbench *b, json_t *ctrs, char *err, size_t len)
+static int add_counters(struct rbench *b, const struct rj *ctrs, char *err,
+			size_t len)
 {
 	const char *k;
-	json_t *c;
+	const struct rj *c;
 
-	json_object_foreach (ctrs, k, c) {
+	rj_object_foreach (ctrs, k, c) {
 		static const char *const pref[] = {"per_item", "per_iter",
 						   "value", NULL};
 		char mname[256];
 
 		for (int i = 0; pref[i]; i++) {
-			json_t *v = json_object_get(c, pref[i]);
+			const struct rj *v = rj_get(c, pref[i]);
 
 			/* Unavailable counters carry no number: not data. */
-			if (!json_is_number(v))
+			if (!rj_is_num(v))
 				continue;
 			snprintf(mname, sizeof(mname), "%s%s", k,
 				 i == 0	  ? "/item"
 				 : i == 1 ? "/iter"
 					  : "");
-			if (add(b, mname, RDIR_NONE, RU_NONE,
-				json_number_value(v), err, len))
+			if (add(b, mname, RDIR_NONE, RU_NONE, rj_num(v), err,
+				len))
 				return -1;
 			break;
 		}
@@ -246,17 +246,17 @@ static int vm_pad(const struct rbench *b, struct rmetric *m, size_t n)
  * non-zero deltas only, so a key missing from a row that has the object
  * is a zero.
  */
-static int add_vmstat(struct rbench *b, json_t *vm, double iters, double items,
-		      char *err, size_t len)
+static int add_vmstat(struct rbench *b, const struct rj *vm, double iters,
+		      double items, char *err, size_t len)
 {
 	double div = items > 0 ? items : iters > 0 ? iters : 1;
 	const char *unit = items > 0 ? "/item" : iters > 0 ? "/iter" : "";
 	const char *k;
-	json_t *v;
+	const struct rj *v;
 
 	uint32_t *q;
 
-	if (!json_is_object(vm))
+	if (!rj_is_obj(vm))
 		return 0;
 	/* The run of every vmstat row, for the zeros padded in later. */
 	q = realloc(b->vm_run, (b->vm_rows + 1) * sizeof(*q));
@@ -264,18 +264,18 @@ static int add_vmstat(struct rbench *b, json_t *vm, double iters, double items,
 		goto oom;
 	b->vm_run = q;
 	q[b->vm_rows] = b->cur_run;
-	json_object_foreach (vm, k, v) {
+	rj_object_foreach (vm, k, v) {
 		char mname[256];
 		struct rmetric *m;
 
-		if (!json_is_number(v))
+		if (!rj_is_num(v))
 			continue;
 		snprintf(mname, sizeof(mname), "vmstat:%s%s", k, unit);
 		m = rbench_metric(b, mname, RDIR_NONE, RU_NONE);
 		if (!m || vm_pad(b, m, b->vm_rows))
 			goto oom;
-		if (add(b, mname, RDIR_NONE, RU_NONE,
-			json_number_value(v) / div, err, len))
+		if (add(b, mname, RDIR_NONE, RU_NONE, rj_num(v) / div, err,
+			len))
 			return -1;
 	}
 	b->vm_rows++;
@@ -289,51 +289,49 @@ oom:
 	return -1;
 }
 
-static int add_hvobench(struct rbench *b, json_t *row, json_t *hv, char *err,
-			size_t len)
+static int add_hvobench(struct rbench *b, const struct rj *row,
+			const struct rj *hv, char *err, size_t len)
 {
-	json_t *hists = json_object_get(hv, "hist"), *h;
+	const struct rj *hists = rj_get(hv, "hist"), *h;
 	const char *k;
 
-	json_object_foreach (hists, k, h) {
+	rj_object_foreach (hists, k, h) {
 		if (add_hist(b, k, h, err, len))
 			return -1;
 	}
-	if (add_counters(b, json_object_get(hv, "counters"), err, len))
+	if (add_counters(b, rj_get(hv, "counters"), err, len))
 		return -1;
-	return add_vmstat(b, json_object_get(hv, "vmstat_delta"),
-			  json_number_value(json_object_get(row, "iterations")),
-			  json_number_value(json_object_get(hv, "items")), err,
-			  len);
+	return add_vmstat(b, rj_get(hv, "vmstat_delta"),
+			  rj_num(rj_get(row, "iterations")),
+			  rj_num(rj_get(hv, "items")), err, len);
 }
 
-static int time_metric(struct rbench *b, json_t *row, const char *f,
+static int time_metric(struct rbench *b, const struct rj *row, const char *f,
 		       double scale, char *err, size_t len)
 {
-	json_t *v = json_object_get(row, f);
+	const struct rj *v = rj_get(row, f);
 
-	if (!json_is_number(v)) {
+	if (!rj_is_num(v)) {
 		snprintf(err, len, "%s: %s missing or not a number", b->name,
 			 f);
 		return -1;
 	}
-	if (json_number_value(v) < 0) {
+	if (rj_num(v) < 0) {
 		snprintf(err, len, "%s: %s is negative (%g)", b->name, f,
-			 json_number_value(v));
+			 rj_num(v));
 		return -1;
 	}
-	return add(b, f, RDIR_LOWER, RU_NS, json_number_value(v) * scale, err,
-		   len);
+	return add(b, f, RDIR_LOWER, RU_NS, rj_num(v) * scale, err, len);
 }
 
 /*
  * What the runner marks (bench/SCHEMA.md): control rows of an axis, and
  * a declared primary metric.  Files without them are read as before.
  */
-static int row_marks(struct rbench *b, json_t *hv)
+static int row_marks(struct rbench *b, const struct rj *hv)
 {
-	const char *c = json_string_value(json_object_get(hv, "control_for"));
-	const char *p = json_string_value(json_object_get(hv, "primary"));
+	const char *c = rj_str(rj_get(hv, "control_for"));
+	const char *p = rj_str(rj_get(hv, "primary"));
 
 	if (c && *c && !b->control_for && !(b->control_for = rsafe_dup(c)))
 		return -1;
@@ -352,49 +350,44 @@ static int skip_row(struct rset *s, const char *name, const char *why,
 	return -1;
 }
 
-int rrow_add(struct rset *s, json_t *row, size_t idx, char *err, size_t len)
+int rrow_add(struct rset *s, const struct rj *row, size_t idx, char *err,
+	     size_t len)
 {
 	const char *name, *rt, *k, *label;
 	struct rbench *b;
 	double scale;
-	json_t *v;
+	const struct rj *v;
 
-	if (!json_is_object(row)) {
+	if (!rj_is_obj(row)) {
 		snprintf(err, len, "benchmarks[%zu] is not an object", idx);
 		return -1;
 	}
-	name = json_string_value(json_object_get(row, "name"));
+	name = rj_str(rj_get(row, "name"));
 	if (!name || !*name) {
 		snprintf(err, len, "benchmarks[%zu] has no name", idx);
 		return -1;
 	}
-	rt = json_string_value(json_object_get(row, "run_type"));
+	rt = rj_str(rj_get(row, "run_type"));
 	/* Aggregates are recomputed from the iteration rows. */
-	if ((rt && strcmp(rt, "iteration")) ||
-	    json_object_get(row, "aggregate_name"))
+	if ((rt && strcmp(rt, "iteration")) || rj_get(row, "aggregate_name"))
 		return 0;
-	if (json_is_true(json_object_get(row, "error_occurred"))) {
-		const char *m = json_string_value(
-			json_object_get(row, "error_message"));
+	if (rj_is_true(rj_get(row, "error_occurred"))) {
+		const char *m = rj_str(rj_get(row, "error_message"));
 
 		return skip_row(s, name, m ? m : "error_occurred", err, len);
 	}
 	/* compare.py's sorting fixtures carry rows without any time. */
-	if (!json_object_get(row, "real_time") &&
-	    !json_object_get(row, "cpu_time"))
+	if (!rj_get(row, "real_time") && !rj_get(row, "cpu_time"))
 		return skip_row(s, name, "row has no real_time or cpu_time",
 				err, len);
-	scale = rrow_unit_ns(
-		json_string_value(json_object_get(row, "time_unit")));
+	scale = rrow_unit_ns(rj_str(rj_get(row, "time_unit")));
 	if (!scale) {
 		snprintf(err, len, "%s: unknown time_unit", name);
 		return -1;
 	}
 	b = rset_bench(s, name);
-	if (!b ||
-	    set_params(b, json_object_get(json_object_get(row, "hvobench"),
-					  "params")) ||
-	    row_marks(b, json_object_get(row, "hvobench"))) {
+	if (!b || set_params(b, rj_get(rj_get(row, "hvobench"), "params")) ||
+	    row_marks(b, rj_get(row, "hvobench"))) {
 		snprintf(err, len, "%s: %s", name, strerror(ENOMEM));
 		return -1;
 	}
@@ -403,11 +396,11 @@ int rrow_add(struct rset *s, json_t *row, size_t idx, char *err, size_t len)
 	    time_metric(b, row, "cpu_time", scale, err, len))
 		return -1;
 	b->rows++;
-	json_object_foreach (row, k, v) {
+	rj_object_foreach (row, k, v) {
 		enum runit u = RU_PER_S;
 		enum rdir d = RDIR_HIGHER;
 
-		if (!json_is_number(v) || !strcmp(k, "real_time") ||
+		if (!rj_is_num(v) || !strcmp(k, "real_time") ||
 		    !strcmp(k, "cpu_time"))
 			continue;
 		if (rrow_gb_field(k) && strcmp(k, "items_per_second") &&
@@ -415,16 +408,16 @@ int rrow_add(struct rset *s, json_t *row, size_t idx, char *err, size_t len)
 			continue;
 		if (!rrow_gb_field(k))
 			d = guess_dir(k, &u);
-		if (add(b, k, d, u, json_number_value(v), err, len))
+		if (add(b, k, d, u, rj_num(v), err, len))
 			return -1;
 	}
-	label = json_string_value(json_object_get(row, "label"));
+	label = rj_str(rj_get(row, "label"));
 	if (label && *label && rbench_label(b, label)) {
 		snprintf(err, len, "%s: %s", name, strerror(ENOMEM));
 		return -1;
 	}
-	v = json_object_get(row, "hvobench");
-	if (json_is_object(v) && add_hvobench(b, row, v, err, len))
+	v = rj_get(row, "hvobench");
+	if (rj_is_obj(v) && add_hvobench(b, row, v, err, len))
 		return -1;
 	return 0;
 }

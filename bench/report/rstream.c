@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A result document read member by member and row by row: a small scanner
- * only finds where each value ends (strings, nesting), jansson parses and
- * validates each slice.  So a file of a million rows never becomes one
- * tree in memory, and consumed parts of a mapped file are dropped.
+ * finds where each top-level member ends (strings, nesting) for jansson
+ * to parse and validate it, and the rows go to our own reader (rjson.c).
+ * So a file of a million rows never becomes one tree in memory, and
+ * consumed parts of a mapped file are dropped.
  */
 #include "rstream.h"
 
@@ -15,72 +16,7 @@
 #include <unistd.h>
 
 /* Drop mapped pages already read once this many bytes have passed. */
-#define DROP_EVERY  (64UL << 20)
-#define ARENA_CHUNK (256UL << 10)
-
-/*
- * A row's jansson values live in an arena that is emptied after the row:
- * a million rows are a million parses, and malloc/free per value was a
- * third of the time.  Only row parsing and rrow_add run with it: they
- * keep no jansson value beyond the row.
- */
-struct chunk {
-	struct chunk *next;
-	size_t used, cap;
-	max_align_t data[];
-};
-
-static struct chunk *arena;
-
-static void *arena_alloc(size_t n)
-{
-	struct chunk *c = arena;
-
-	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t);
-	if (!c || c->used + n > c->cap) {
-		size_t cap = n > ARENA_CHUNK / sizeof(max_align_t)
-				     ? n
-				     : ARENA_CHUNK / sizeof(max_align_t);
-
-		c = malloc(sizeof(*c) + cap * sizeof(max_align_t));
-		if (!c)
-			return NULL;
-		c->next = arena;
-		c->used = 0;
-		c->cap = cap;
-		arena = c;
-	}
-	c->used += n;
-	return c->data + c->used - n;
-}
-
-static void arena_free(void *p)
-{
-	(void)p; /* all at once, in arena_reset */
-}
-
-/* Empty the arena, keeping its newest chunk for the next row. */
-static void arena_reset(void)
-{
-	struct chunk *keep = arena;
-
-	if (!keep)
-		return;
-	while (keep->next) {
-		struct chunk *c = keep->next;
-
-		keep->next = c->next;
-		free(c);
-	}
-	keep->used = 0;
-}
-
-static void arena_done(void)
-{
-	arena_reset();
-	free(arena);
-	arena = NULL;
-}
+#define DROP_EVERY (64UL << 20)
 
 struct scan {
 	const char *buf;
@@ -187,35 +123,67 @@ static void drop_read(struct scan *s)
 	s->dropped = upto;
 }
 
+/*
+ * A row by our reader; one it refuses goes to jansson, which names the
+ * error (or, should the two ever disagree, reads it after all).
+ */
+static const struct rj *row_at(struct scan *s, struct rj_reader *rd, char *err,
+			       size_t len)
+{
+	const struct rj *row;
+	size_t used;
+	json_t *j;
+
+	row = rj_parse(rd, s->buf + s->pos, s->size - s->pos, &used);
+	if (row && row->type == RJ_OBJ) {
+		s->pos += used;
+		return row;
+	}
+	j = take(s);
+	if (!j)
+		return NULL;
+	row = rj_from_jansson(rd, j);
+	json_decref(j);
+	if (!row)
+		snprintf(err, len, "out of memory reading a row");
+	return row;
+}
+
 /* The benchmarks array, one row at a time. */
 static int rows(struct scan *s, char *err, size_t len)
 {
+	struct rj_reader *rd = rj_new();
 	size_t idx = 0;
+	int ret = -2;
 
+	if (!rd) {
+		snprintf(err, len, "out of memory reading rows");
+		return -1;
+	}
 	s->pos++; /* '[' */
 	ws(s);
 	if (s->pos < s->size && s->buf[s->pos] == ']') {
 		s->pos++;
-		return 0;
+		ret = 0;
+		goto out;
 	}
 	for (;;) {
-		json_malloc_t m0;
-		json_free_t f0;
-		json_t *row;
+		const struct rj *row;
 		int rc;
 
 		ws(s);
-		json_get_alloc_funcs(&m0, &f0);
-		json_set_alloc_funcs(arena_alloc, arena_free);
-		row = take(s);
-		rc = row ? s->cb->row(s->cb->ctx, row, idx++, err, len) : 0;
-		json_decref(row);
-		json_set_alloc_funcs(m0, f0);
-		arena_reset();
-		if (!row)
-			return -2;
-		if (rc)
-			return -1;
+		err[0] = '\0';
+		row = row_at(s, rd, err, len);
+		if (!row) {
+			ret = err[0] ? -1 : -2;
+			goto out;
+		}
+		rc = s->cb->row(s->cb->ctx, row, idx++, err, len);
+		rj_reset(rd);
+		if (rc) {
+			ret = -1;
+			goto out;
+		}
 		drop_read(s);
 		ws(s);
 		if (s->pos < s->size && s->buf[s->pos] == ',') {
@@ -224,12 +192,16 @@ static int rows(struct scan *s, char *err, size_t len)
 		}
 		if (s->pos < s->size && s->buf[s->pos] == ']') {
 			s->pos++;
-			return 0;
+			ret = 0;
+			goto out;
 		}
 		fail(s, s->pos < s->size ? "',' or ']' expected"
 					 : "unexpected end of file");
-		return -2;
+		goto out;
 	}
+out:
+	rj_free(rd);
+	return ret;
 }
 
 /* A member's key; seen keys are kept to refuse duplicates. */
@@ -343,7 +315,6 @@ int rstream_parse(const char *buf, size_t size, const struct rstream *cb,
 		return v ? RSTREAM_NOT_OBJECT : -2;
 	}
 	rc = members(&s, &has_rows, err, len);
-	arena_done();
 	if (rc)
 		return rc;
 	ws(&s);

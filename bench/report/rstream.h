@@ -3,6 +3,8 @@
 #ifndef HVOBENCH_RSTREAM_H
 #define HVOBENCH_RSTREAM_H
 
+#include "rjson.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -12,8 +14,9 @@ struct rstream {
 	/* A top-level member other than the benchmarks array. */
 	int (*member)(void *ctx, const char *key, json_t *v, char *err,
 		      size_t len);
-	/* One element of benchmarks[], in order. */
-	int (*row)(void *ctx, json_t *row, size_t idx, char *err, size_t len);
+	/* One element of benchmarks[], in order (valid until it returns). */
+	int (*row)(void *ctx, const struct rj *row, size_t idx, char *err,
+		   size_t len);
 	bool mapped; /* buf is a read-only file mapping: drop read pages */
 };
 
