@@ -342,14 +342,12 @@ static int number(struct rj_reader *r, struct rj *v)
 		r->pos++;
 	if (!digit(r))
 		return -1;
-	if (r->buf[r->pos] == '0') {
+	/* "01": the 1 after a leading 0 is what the caller refuses. */
+	if (r->buf[r->pos] == '0')
 		r->pos++;
-		if (digit(r))
-			return -1; /* leading zero */
-	} else {
+	else
 		while (digit(r))
 			r->pos++;
-	}
 	if (r->pos < r->size && r->buf[r->pos] == '.') {
 		real = true;
 		r->pos++;
