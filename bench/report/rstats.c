@@ -299,37 +299,78 @@ static double dval(uint64_t k)
 	return x;
 }
 
-/* Pairs with b[j] - a[i] <= t (a, b sorted): two pointers, O(na + nb). */
-static uint64_t count_le(const double *a, size_t na, const double *b, size_t nb,
-			 double t)
+/* The differences b[j] - a[i] at or below t, and the nearest on each side. */
+struct cut {
+	uint64_t n;
+	double below, above; /* valid when n > 0, n < na * nb */
+};
+
+/* Two pointers over sorted a and b: O(na + nb). */
+static struct cut count_le(const double *a, size_t na, const double *b,
+			   size_t nb, double t)
 {
-	uint64_t c = 0;
+	struct cut c = {0};
+	bool any_below = false, any_above = false;
 	size_t j = 0;
 
 	/* Rounding is monotone, so j only moves forward as a[i] grows. */
 	for (size_t i = 0; i < na; i++) {
 		while (j < nb && b[j] - a[i] <= t)
 			j++;
-		c += j;
+		c.n += j;
+		if (j && (!any_below || b[j - 1] - a[i] > c.below)) {
+			c.below = b[j - 1] - a[i];
+			any_below = true;
+		}
+		if (j < nb && (!any_above || b[j] - a[i] < c.above)) {
+			c.above = b[j] - a[i];
+			any_above = true;
+		}
 	}
 	return c;
 }
 
+/*
+ * The k-th difference is kept between two differences lo and hi; each
+ * step counts the differences at or below a cut t and moves lo or hi to
+ * the nearest difference on the far side of t, so every step removes
+ * candidates.  A cut interpolates k's position between lo and hi (a
+ * few steps on real data); after one that did not take half of the
+ * candidates, the next halves the doubles between lo and hi, so there
+ * are at most 64 of each whatever the values.
+ */
 double rs_kth_diff(const double *a, size_t na, const double *b, size_t nb,
 		   uint64_t k)
 {
-	uint64_t lo = dkey(b[0] - a[na - 1]), hi = dkey(b[nb - 1] - a[0]);
+	double lo = b[0] - a[na - 1], hi = b[nb - 1] - a[0], first = lo;
+	uint64_t nlo = 0, nhi = (uint64_t)na * nb; /* below lo; <= hi */
+	bool interpolate = true;
 
-	/* Smallest t with count(<= t) >= k is the k-th difference itself. */
 	while (lo < hi) {
-		uint64_t mid = lo + (hi - lo) / 2;
+		uint64_t kl = dkey(lo), kh = dkey(hi);
+		double t = interpolate ? lo + (hi - lo) * ((double)(k - nlo) /
+							   (double)(nhi - nlo))
+				       : dval(kl + (kh - kl) / 2);
+		uint64_t left = nhi - nlo;
+		struct cut c;
 
-		if (count_le(a, na, b, nb, dval(mid)) >= k)
-			hi = mid;
-		else
-			lo = mid + 1;
+		if (!(t >= lo && t < hi))
+			t = lo; /* rounding, or hi - lo overflowed */
+		c = count_le(a, na, b, nb, t);
+		if (c.n >= k) {
+			hi = c.below;
+			nhi = c.n;
+		} else {
+			lo = c.above;
+			nlo = c.n;
+		}
+		/* Halve next time unless this step took half the candidates. */
+		interpolate = !interpolate || nhi - nlo <= left / 2;
 	}
-	return dval(lo);
+	/* A zero is -0.0 unless the smallest difference is +0.0 itself. */
+	if (lo == 0)
+		return first < 0 ? -0.0 : first;
+	return lo;
 }
 
 /* Type-7 quantile q of all na*nb differences, by selection. */

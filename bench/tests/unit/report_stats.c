@@ -187,6 +187,40 @@ static void test_kth_diff(void **unused)
 		assert_true(rs_kth_diff(a, N(a), b, N(b), k) == d[k - 1]);
 }
 
+/* The same on random samples with many ties, of many shapes. */
+static void test_kth_diff_random(void **unused)
+{
+	static double a[40], b[40], d[1600];
+	uint64_t x = 12345;
+
+	(void)unused;
+	for (int trial = 0; trial < 300; trial++) {
+		size_t na = 1 + trial % 40, nb = 1 + (trial * 7) % 40, n = 0;
+		double scale = trial % 3 ? 1 : 1e-3;
+
+		for (size_t i = 0; i < na + nb; i++) {
+			double v;
+
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			/* Few distinct values every other trial: ties. */
+			v = trial % 2 ? (double)(x >> 61)
+				      : (double)(x >> 11) / 9007199254740992.0;
+			if (i < na)
+				a[i] = v * scale;
+			else
+				b[i - na] = v * scale * (1 + trial % 5);
+		}
+		rs_sort(a, na);
+		rs_sort(b, nb);
+		for (size_t i = 0; i < na; i++)
+			for (size_t j = 0; j < nb; j++)
+				d[n++] = b[j] - a[i];
+		rs_sort(d, n);
+		for (size_t k = 1; k <= n; k++)
+			assert_true(rs_kth_diff(a, na, b, nb, k) == d[k - 1]);
+	}
+}
+
 static void test_t_welch(void **unused)
 {
 	double x[] = {10.2, 10.9, 10.4}, y[] = {11.0, 11.8, 10.9, 11.3};
@@ -477,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_mwu_normal),
 		cmocka_unit_test(test_mwu_degenerate),
 		cmocka_unit_test(test_kth_diff),
+		cmocka_unit_test(test_kth_diff_random),
 		cmocka_unit_test(test_t_welch),
 		cmocka_unit_test(test_hl_exact),
 		cmocka_unit_test(test_hl_normal),
