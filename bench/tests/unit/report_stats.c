@@ -170,6 +170,44 @@ static void test_hl_normal(void **unused)
 	assert_float_equal(h.conf, 0.95, 0);
 }
 
+struct vi {
+	double v;
+	size_t i;
+};
+
+static int cmp_vi(const void *x, const void *y)
+{
+	const struct vi *a = x, *b = y;
+
+	if (a->v != b->v)
+		return a->v < b->v ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+/* rs_sort is a stable sort by <: every bit as a stable reference's. */
+static void test_sort(void **unused)
+{
+	static const double pick[] = {-0.0,    0.0, -1e308, 1e308, 5e-324,
+				      -5e-324, 1,   1,	    -2.5,  1e-300};
+	static double v[3000];
+	static struct vi ref[3000];
+	uint64_t x = 99;
+
+	(void)unused;
+	for (size_t n = 0; n < 3000; n = n * 2 + 1) {
+		for (size_t i = 0; i < n; i++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			v[i] = x >> 62 ? pick[(x >> 20) % 10]
+				       : ((double)(x >> 11) - 4e15) * 1e-3;
+			ref[i] = (struct vi){v[i], i};
+		}
+		rs_sort(v, n);
+		qsort(ref, n, sizeof(*ref), cmp_vi);
+		for (size_t i = 0; i < n; i++)
+			assert_memory_equal(&v[i], &ref[i].v, sizeof(v[i]));
+	}
+}
+
 /* Selection agrees with sorting every difference (1.7e308 included). */
 static void test_kth_diff(void **unused)
 {
@@ -510,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_mwu_ties),
 		cmocka_unit_test(test_mwu_normal),
 		cmocka_unit_test(test_mwu_degenerate),
+		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_kth_diff),
 		cmocka_unit_test(test_kth_diff_random),
 		cmocka_unit_test(test_t_welch),
