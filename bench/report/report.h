@@ -119,11 +119,9 @@ int rset_load_buf(struct rset *s, const char *buf, size_t size,
 
 /* A copy of s with control characters escaped (\xNN): safe to print. */
 char *rsafe_dup(const char *s);
-/* Bytes that may start a control character (C0, DEL, C1's lead byte). */
-#define RSAFE_SUSPECT                                                          \
-	"\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10"     \
-	"\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"     \
-	"\xc2"
+/* True when s has no byte that may start a control character (C0, DEL,
+ * C1's lead byte): rsafe_dup would copy it as it is. */
+bool rsafe_clean(const char *s);
 
 /* rrow.c: one row of benchmarks[] (rjson.h) into the set. */
 struct json_t;

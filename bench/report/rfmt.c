@@ -150,6 +150,14 @@ static bool is_ctl(const unsigned char *p, const unsigned char *start)
 	return p > start && p[-1] == 0xc2 && *p >= 0x80 && *p <= 0x9f;
 }
 
+bool rsafe_clean(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == 0xc2)
+			return false;
+	return true;
+}
+
 char *rsafe_dup(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;

@@ -648,10 +648,12 @@ const struct rj *rj_from_jansson(struct rj_reader *r, const json_t *j)
 
 const struct rj *rj_get(const struct rj *obj, const char *key)
 {
+	size_t n = strlen(key);
+
 	if (!rj_is_obj(obj))
 		return NULL;
 	for (size_t i = 0; i < obj->n; i++)
-		if (!strcmp(obj->u.m[i].key, key))
+		if (obj->u.m[i].klen == n && !memcmp(obj->u.m[i].key, key, n))
 			return &obj->u.m[i].v;
 	return NULL;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Machine-readable report (top-level key "hvobench_report", not a result). */
 #include "report.h"
+#include "rjw.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -45,59 +46,87 @@ static const char *dir_name(enum rdir d)
 	return d == RDIR_LOWER ? "lower" : d == RDIR_HIGHER ? "higher" : "none";
 }
 
-static json_t *cmp(const struct rcmp *c)
+/* One comparison, as one compact object (json_dumps' bytes, rjw.h). */
+static void cmp(struct rjw *w, const struct rcmp *c)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(o, "benchmark", json_string(c->bench));
-	json_object_set_new(o, "metric", json_string(c->ma->name));
-	json_object_set_new(o, "better", json_string(dir_name(c->ma->dir)));
-	json_object_set_new(o, "unit",
-			    json_string(c->ma->unit == RU_NS	  ? "ns"
-					: c->ma->unit == RU_PER_S ? "1/s"
-								  : ""));
-	json_object_set_new(o, "n_a", json_integer((json_int_t)c->na));
-	json_object_set_new(o, "n_b", json_integer((json_int_t)c->nb));
-	json_object_set_new(o, "median_a", num(c->med_a));
-	json_object_set_new(o, "median_b", num(c->med_b));
-	json_object_set_new(o, "mean_a", num(c->mean_a));
-	json_object_set_new(o, "mean_b", num(c->mean_b));
-	json_object_set_new(o, "change", num(c->change));
-	json_object_set_new(o, "interval",
-			    json_string(c->ratio ? "ratio" : "difference"));
-	json_object_set_new(o, "estimate", num(c->est));
-	json_object_set_new(o, "ci_low", num(c->lo));
-	json_object_set_new(o, "ci_high", num(c->hi));
-	json_object_set_new(o, "ci_exact", json_boolean(c->hl_exact));
-	json_object_set_new(o, "u", num(c->u1));
-	json_object_set_new(o, "p", num(c->p));
-	json_object_set_new(o, "p_exact", json_boolean(c->mwu_exact));
-	json_object_set_new(o, "q", num(c->q));
-	json_object_set_new(o, "significant", json_boolean(c->sig));
-	json_object_set_new(o, "primary", json_boolean(c->primary));
-	json_object_set_new(o, "control", json_boolean(c->control));
-	json_object_set_new(o, "within_noise_floor", json_boolean(c->noise));
-	json_object_set_new(o, "test",
-			    json_string(c->test == RT_WITHIN ? "within-run"
-					: c->test == RT_RUNS ? "between-runs"
-							     : "none"));
-	json_object_set_new(o, "in_family",
-			    json_boolean(!c->excl && c->test != RT_NONE));
-	if (c->excl)
-		json_object_set_new(o, "left_out",
-				    json_string(rexcl_name(c->excl)));
-	json_object_set_new(o, "ci_coverage", num(c->conf));
-	json_object_set_new(o, "cv_a", num(c->cv_a));
-	json_object_set_new(o, "cv_b", num(c->cv_b));
-	json_object_set_new(o, "runs_a", json_integer((json_int_t)c->runs_a));
-	json_object_set_new(o, "runs_b", json_integer((json_int_t)c->runs_b));
-	json_object_set_new(o, "rows_dropped_a",
-			    json_integer((json_int_t)c->drop_a));
-	json_object_set_new(o, "rows_dropped_b",
-			    json_integer((json_int_t)c->drop_b));
-	json_object_set_new(o, "verdict",
-			    json_string(rfmt_verdict(c->verdict)));
-	return o;
+	rjw_open(w);
+	rjw_key(w, "benchmark");
+	rjw_str(w, c->bench);
+	rjw_key(w, "metric");
+	rjw_str(w, c->ma->name);
+	rjw_key(w, "better");
+	rjw_str(w, dir_name(c->ma->dir));
+	rjw_key(w, "unit");
+	rjw_str(w, c->ma->unit == RU_NS	     ? "ns"
+		   : c->ma->unit == RU_PER_S ? "1/s"
+					     : "");
+	rjw_key(w, "n_a");
+	rjw_int(w, (long long)c->na);
+	rjw_key(w, "n_b");
+	rjw_int(w, (long long)c->nb);
+	rjw_key(w, "median_a");
+	rjw_real(w, c->med_a);
+	rjw_key(w, "median_b");
+	rjw_real(w, c->med_b);
+	rjw_key(w, "mean_a");
+	rjw_real(w, c->mean_a);
+	rjw_key(w, "mean_b");
+	rjw_real(w, c->mean_b);
+	rjw_key(w, "change");
+	rjw_real(w, c->change);
+	rjw_key(w, "interval");
+	rjw_str(w, c->ratio ? "ratio" : "difference");
+	rjw_key(w, "estimate");
+	rjw_real(w, c->est);
+	rjw_key(w, "ci_low");
+	rjw_real(w, c->lo);
+	rjw_key(w, "ci_high");
+	rjw_real(w, c->hi);
+	rjw_key(w, "ci_exact");
+	rjw_bool(w, c->hl_exact);
+	rjw_key(w, "u");
+	rjw_real(w, c->u1);
+	rjw_key(w, "p");
+	rjw_real(w, c->p);
+	rjw_key(w, "p_exact");
+	rjw_bool(w, c->mwu_exact);
+	rjw_key(w, "q");
+	rjw_real(w, c->q);
+	rjw_key(w, "significant");
+	rjw_bool(w, c->sig);
+	rjw_key(w, "primary");
+	rjw_bool(w, c->primary);
+	rjw_key(w, "control");
+	rjw_bool(w, c->control);
+	rjw_key(w, "within_noise_floor");
+	rjw_bool(w, c->noise);
+	rjw_key(w, "test");
+	rjw_str(w, c->test == RT_WITHIN ? "within-run"
+		   : c->test == RT_RUNS ? "between-runs"
+					: "none");
+	rjw_key(w, "in_family");
+	rjw_bool(w, !c->excl && c->test != RT_NONE);
+	if (c->excl) {
+		rjw_key(w, "left_out");
+		rjw_str(w, rexcl_name(c->excl));
+	}
+	rjw_key(w, "ci_coverage");
+	rjw_real(w, c->conf);
+	rjw_key(w, "cv_a");
+	rjw_real(w, c->cv_a);
+	rjw_key(w, "cv_b");
+	rjw_real(w, c->cv_b);
+	rjw_key(w, "runs_a");
+	rjw_int(w, (long long)c->runs_a);
+	rjw_key(w, "runs_b");
+	rjw_int(w, (long long)c->runs_b);
+	rjw_key(w, "rows_dropped_a");
+	rjw_int(w, (long long)c->drop_a);
+	rjw_key(w, "rows_dropped_b");
+	rjw_int(w, (long long)c->drop_b);
+	rjw_key(w, "verdict");
+	rjw_str(w, rfmt_verdict(c->verdict));
+	rjw_close(w);
 }
 
 static json_t *label_list(const struct rbench *b)
@@ -191,28 +220,25 @@ static int open_obj(FILE *f, json_t *obj, int indent)
 static int cmp_array(FILE *f, const char *key, const struct rreport *r,
 		     const size_t *idx, size_t n, bool shown_only)
 {
+	struct rjw w = {0};
 	bool first = true;
 
 	fprintf(f, "\"%s\": [", key);
 	for (size_t i = 0; i < n; i++) {
 		const struct rcmp *c = &r->c[idx ? idx[i] : i];
-		json_t *o;
 
 		if (shown_only && !c->shown)
 			continue;
-		o = cmp(c);
-		if (!o)
-			return -1;
-		fprintf(f, "%s\n    ", first ? "" : ",");
+		w.len = 0;
+		rjw_raw(&w, first ? "\n    " : ",\n    ", first ? 5 : 6);
 		first = false;
-		if (json_dumpf(o, f, JSON_COMPACT | JSON_REAL_PRECISION(10))) {
-			json_decref(o);
-			return -1;
-		}
-		json_decref(o);
+		cmp(&w, c);
+		if (w.oom || fwrite(w.buf, 1, w.len, f) != w.len)
+			break;
 	}
+	free(w.buf);
 	fprintf(f, "%s]", first ? "" : "\n  ");
-	return ferror(f) ? -1 : 0;
+	return w.oom || ferror(f) ? -1 : 0;
 }
 
 static json_t *plot_list(const struct rreport *r)

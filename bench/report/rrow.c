@@ -399,14 +399,16 @@ int rrow_add(struct rset *s, const struct rj *row, size_t idx, char *err,
 	rj_object_foreach (row, k, v) {
 		enum runit u = RU_PER_S;
 		enum rdir d = RDIR_HIGHER;
+		bool gb;
 
 		if (!rj_is_num(v) || !strcmp(k, "real_time") ||
 		    !strcmp(k, "cpu_time"))
 			continue;
-		if (rrow_gb_field(k) && strcmp(k, "items_per_second") &&
+		gb = rrow_gb_field(k);
+		if (gb && strcmp(k, "items_per_second") &&
 		    strcmp(k, "bytes_per_second"))
 			continue;
-		if (!rrow_gb_field(k))
+		if (!gb)
 			d = guess_dir(k, &u);
 		if (add(b, k, d, u, rj_num(v), err, len))
 			return -1;

@@ -73,9 +73,13 @@ struct rbench *rset_find(const struct rset *s, const char *name)
 /* Names are stored escaped (rsafe_dup), and looked up the same way. */
 struct rbench *rset_bench(struct rset *s, const char *name)
 {
-	char *safe = rsafe_dup(name);
-	struct rbench *b = safe ? rset_find(s, safe) : NULL;
+	struct rbench *b = rsafe_clean(name) ? rset_find(s, name) : NULL;
+	char *safe;
 
+	if (b)
+		return b; /* the common case: no copy */
+	safe = rsafe_dup(name);
+	b = safe ? rset_find(s, safe) : NULL;
 	if (b || !safe)
 		goto out;
 	if ((s->nb + 1) * 2 > s->htcap && rehash(s))
@@ -110,7 +114,7 @@ struct rmetric *rbench_metric(struct rbench *b, const char *name, enum rdir dir,
 	struct rmetric *m;
 
 	/* Metric names come from JSON keys: stored escaped, found so. */
-	if (strcspn(name, RSAFE_SUSPECT) != strlen(name)) {
+	if (!rsafe_clean(name)) {
 		safe = rsafe_dup(name);
 		if (!safe)
 			return NULL;

@@ -6,8 +6,8 @@
  * result file under results/ and the report's fixtures, on hand-made
  * escapes, numbers and structures, on every prefix of real rows
  * (truncated files) and on every one-byte change and deletion of them.
- * scripts/rjson-negative.sh breaks the reader on purpose and checks that
- * this test fails (results/reports/rjson/).
+ * scripts/report-negative.sh breaks the reader on purpose and checks that
+ * this test fails (recorded in results/reports/scale/).
  */
 #include <setjmp.h>
 #include <stdarg.h>

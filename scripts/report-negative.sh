@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Negative controls for the tests that hold the report's own JSON reader
+# and writer to jansson's bytes: break bench/report/rjson.c (checked by
+# unit/report_rjson) and bench/report/rjw.c (unit/report_rjw) on purpose,
+# one mutation at a time, and check that the test fails for each.  Prints
+# one line per mutation with the first failure the test reported; exits 1
+# if a mutation survives (the test would not notice it).
+#
+#   scripts/report-negative.sh
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/rjson-neg.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+# file (its test is unit/report_FILE) | name | sed expression on FILE.c
+mutations=(
+	"rjson|\\t decoded as t|s/\\*t++ = '\\\\t';/*t++ = 't';/"
+	"rjson|\\/ decoded as \\\\|s|default: /\\* '\"', '\\\\\\\\', '/' \\*/|default: if (*p == '/') { *t++ = '\\\\\\\\'; break; }|"
+	"rjson|lone low surrogate accepted|s/} else if ((cp >= 0xdc00 \\&\\& cp <= 0xdfff) || !cp) {/} else if (!cp) {/"
+	"rjson|\\\\u0000 accepted|s/} else if ((cp >= 0xdc00 \\&\\& cp <= 0xdfff) || !cp) {/} else if (cp >= 0xdc00 \\&\\& cp <= 0xdfff) {/"
+	"rjson|raw control characters accepted|s/if (c < 0x20)\$/if (c < 0x01)/"
+	"rjson|UTF-8 beyond U+10FFFF accepted|s/|| cp > 0x10ffff)/|| cp > 0x1fffff)/"
+	"rjson|exponent sign ignored|s/esign = p\[i++\] == '-' ? -1 : 1;/esign = (i++, 1);/"
+	"rjson|number without integer digits accepted|0,/if (!digit(r))/s//if (0)/"
+	"rjson|inexact fast path (19 digits)|s/if (digits > 15)/if (digits > 19)/"
+	"rjson|2^63 accepted as an integer|s/lim = neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX;/lim = (uint64_t)INT64_MAX + 1;/"
+	"rjson|real overflow accepted|s/return isinf(v->u.d) \\&\\& errno == ERANGE ? -1 : 0;/return 0;/"
+	"rjson|duplicate keys accepted|s|return -1; /\\* duplicate key \\*/|;|"
+	"rjson|depth limit one too deep|s/#define MAX_DEPTH   2048/#define MAX_DEPTH   2049/"
+	"rjw|precision 11 instead of 10|s/\"%.10g\"/\"%.11g\"/"
+	"rjw|no .0 after an integral real|s/n += 2;/n += 0;/"
+	"rjw|lower-case \\\\u escapes|s/\"\\\\\\\\u%04X\"/\"\\\\\\\\u%04x\"/"
+	"rjw|exponent keeps its +|s/\t\telse if (\*s == '+')/\t\telse if (0)/"
+	"rjw|tab written raw|s/rjw_raw(w, \"\\\\\\\\t\", 2);/rjw_raw(w, \"\\\\t\", 1);/"
+)
+echo "# scripts/report-negative.sh at $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+survived=0
+for m in "${mutations[@]}"; do
+	IFS='|' read -r file name expr <<<"$m"
+	rm -rf "$work/src" && mkdir -p "$work/src"
+	cp "$repo"/bench/report/"$file".[ch] "$work/src/"
+	sed -i "$expr" "$work/src/$file.c"
+	if cmp -s "$repo/bench/report/$file.c" "$work/src/$file.c"; then
+		echo "NOT APPLIED  $file: $name (the sed expression no longer matches)"
+		survived=1
+		continue
+	fi
+	gcc -std=c11 -D_GNU_SOURCE -O2 -I"$work/src" -o "$work/t" \
+		"$repo/bench/tests/unit/report_$file.c" "$work/src/$file.c" \
+		-lcmocka -ljansson -lm
+	if out=$(HVOBENCH_SRC=$repo CMOCKA_MESSAGE_OUTPUT=stdout "$work/t" 2>&1); then
+		echo "SURVIVED     $file: $name"
+		survived=1
+	else
+		# The test quotes its input: control bytes become '?'.
+		echo "CAUGHT       $file: $name: $(grep -m1 -E '^ERROR|error:' <<<"$out" |
+			LC_ALL=C tr -c '[:print:]\n' '?' || echo "(failed)")"
+	fi
+done
+exit $survived
