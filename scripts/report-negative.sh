@@ -31,6 +31,8 @@ mutations=(
 	"rjw|no .0 after an integral real|s/n += 2;/n += 0;/"
 	"rjw|lower-case \\\\u escapes|s/\"\\\\\\\\u%04X\"/\"\\\\\\\\u%04x\"/"
 	"rjw|exponent keeps its +|s/\t\telse if (\*s == '+')/\t\telse if (0)/"
+	"rjw|ties rounded up, not to even|s/(2 \* r == den \&\& (dq \& 1))/(2 * r == den)/"
+	"rjw|fast digits one decade off|s/int s = 9 - e, e2 = q + s;/int s = 9 - e + (e > 12), e2 = q + s;/"
 	"rjw|tab written raw|s/rjw_raw(w, \"\\\\\\\\t\", 2);/rjw_raw(w, \"\\\\t\", 1);/"
 )
 echo "# scripts/report-negative.sh at $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"

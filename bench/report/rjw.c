@@ -8,6 +8,7 @@
 #include "rjw.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,108 @@ void rjw_str(struct rjw *w, const char *s)
 	rjw_raw(w, "\"", 1);
 }
 
+#ifdef __SIZEOF_INT128__
+typedef unsigned __int128 u128;
+
+static int bitlen(u128 x)
+{
+	int n = 0;
+
+	for (; x >> 64; x >>= 64)
+		n += 64;
+	for (uint64_t y = (uint64_t)x; y; y >>= 1)
+		n++;
+	return n;
+}
+
+/*
+ * The 10 significant digits printf's "%.10g" shows for v (finite, not
+ * 0): *d in [1e9, 1e10) and the decimal exponent *x, rounded half to
+ * even from v's exact value with 128-bit integers.  False when v is too
+ * large or small for them (then snprintf does it).
+ */
+static bool digits10(double v, uint64_t *d, int *x)
+{
+	int q, e = (int)floor(log10(fabs(v)));
+	uint64_t m = (uint64_t)ldexp(frexp(fabs(v), &q), 53);
+
+	q -= 53; /* |v| = m * 2^q */
+	for (int tries = 0; tries < 3; tries++) {
+		int s = 9 - e, e2 = q + s; /* d ~ |v| * 10^s */
+		u128 p5 = 1, num = m, den = 1, dq, r;
+
+		if (s < -27 || s > 27)
+			return false; /* 5^27 < 2^63 */
+		for (int i = 0; i < (s < 0 ? -s : s); i++)
+			p5 *= 5;
+		if (s >= 0)
+			num *= p5;
+		else
+			den = p5;
+		if (e2 > 0 && bitlen(num) + e2 <= 127)
+			num <<= e2;
+		else if (e2 < 0 && bitlen(den) - e2 <= 127)
+			den <<= -e2;
+		else if (e2)
+			return false;
+		dq = num / den;
+		r = num % den;
+		if (2 * r > den || (2 * r == den && (dq & 1)))
+			dq++;
+		if (dq >= 10000000000ULL)
+			e++;
+		else if (dq < 1000000000ULL)
+			e--;
+		else {
+			*d = (uint64_t)dq;
+			*x = e;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* "%.10g" from digits10's result: trailing zeros dropped as %g does. */
+static int format10(char *b, bool neg, uint64_t d, int x)
+{
+	char dig[11], *o = b;
+	int nd = 10;
+
+	for (int i = 9; i >= 0; i--, d /= 10)
+		dig[i] = (char)('0' + d % 10);
+	while (nd > 1 && dig[nd - 1] == '0')
+		nd--;
+	if (neg)
+		*o++ = '-';
+	if (x < -4 || x >= 10) {
+		*o++ = dig[0];
+		if (nd > 1) {
+			*o++ = '.';
+			memcpy(o, dig + 1, (size_t)nd - 1);
+			o += nd - 1;
+		}
+		o += sprintf(o, "e%d", x);
+	} else if (x >= 0) {
+		memcpy(o, dig, (size_t)x + 1);
+		o += x + 1;
+		if (nd > x + 1) {
+			*o++ = '.';
+			memcpy(o, dig + x + 1, (size_t)(nd - x - 1));
+			o += nd - x - 1;
+		}
+	} else {
+		*o++ = '0';
+		*o++ = '.';
+		for (int i = -1; i > x; i--)
+			*o++ = '0';
+		memcpy(o, dig, (size_t)nd);
+		o += nd;
+	}
+	*o = '\0';
+	return (int)(o - b);
+}
+#endif
+
 void rjw_real(struct rjw *w, double v)
 {
 	char b[40], *e;
@@ -88,6 +191,23 @@ void rjw_real(struct rjw *w, double v)
 		rjw_raw(w, "null", 4);
 		return;
 	}
+#ifdef __SIZEOF_INT128__
+	{
+		/* printf's exact conversion was most of a large report. */
+		uint64_t d;
+		int x;
+
+		if (v != 0 && digits10(v, &d, &x)) {
+			n = format10(b, v < 0, d, x);
+			if (!strchr(b, '.') && !strchr(b, 'e')) {
+				memcpy(b + n, ".0", 3);
+				n += 2;
+			}
+			rjw_raw(w, b, (size_t)n);
+			return;
+		}
+	}
+#endif
 	n = snprintf(b, sizeof(b), "%.10g", v);
 	e = strchr(b, 'e');
 	if (e) {

@@ -90,6 +90,26 @@ static void test_reals(void **unused)
 		snprintf(what, sizeof(what), "%a", d);
 		same(json_real(d), &w, what);
 	}
+	/* The range of measured values: every decade, random digits. */
+	for (int i = 0; i < 200000; i++) {
+		double d;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		d = (double)(x >> 11) / 9007199254740992.0 *
+		    pow(10, (int)(x % 50) - 20);
+		if (i % 3 == 0) /* an integer ending in 5, 50, 500: ties */
+			d = (double)((x >> 20) / 1000 * 1000 + (i % 9 < 3 ? 5
+								: i % 9 < 6
+									? 50
+									: 500));
+		if (i % 2)
+			d = -d;
+		rjw_real(&w, d);
+		snprintf(what, sizeof(what), "%.17g", d);
+		same(json_real(d), &w, what);
+	}
 	free(w.buf);
 }
 
