@@ -406,6 +406,14 @@ static int run_all(struct bench_instance *in, int n)
 
 	if (make_sets(in, n, &sets, &nsets))
 		return 1;
+	/* Still a run (it restores a journal), but say it measures nothing. */
+	if (!nsets && bench_opts.have_re)
+		fprintf(stderr,
+			"%s: warning: --filter '%s' selects no instance of "
+			"suite %s: no rows (list --instances shows the "
+			"names)\n",
+			program_invocation_short_name, bench_opts.filter,
+			bench_opts.suite ? bench_opts.suite : "all");
 	for (int i = 0; i < nsets; i++)
 		total += sets[i].n;
 	for (int i = 0; i < bench_ext_count(); i++) {

@@ -67,6 +67,16 @@ d["context"]["hvobench"]["schema_version"] = 2
 json.dump(d, open(sys.argv[1] + "/newer.json", "w"))
 PY
 check compare "$S/newer.json" "$S/a.json"
+
+# A filter that selects nothing is still a run, but it says so.
+HVOBENCH_STATE_DIR=$S/state "$HVOBENCH" run --suite=selftest \
+	--filter='^no-such-instance$' --out="$S/none.json" >/dev/null 2>"$S/err"
+if [[ $? = 0 && $(cat "$S/err") == *"--filter '^no-such-instance\$' selects no instance of suite selftest: no rows"* ]]; then
+	echo "ok: run with a filter that selects nothing -> $(cat "$S/err")"
+else
+	echo "FAIL: run with a filter that selects nothing: $(cat "$S/err")"
+	fail=1
+fi
 rm -rf "$S"
 
 # --help and list succeed.

@@ -104,6 +104,8 @@ tr '\n' ' ' <"$T/holm" | grep -Eq 'Corrected as one family \(Holm\): the [0-9]+ 
 	ok "holm: the family in the last line" || bad "holm footer: $(tail -2 "$T/holm")"
 expect2 "bad correction" "$H" compare --run=1 --run=2 --run=3 --correction=bonferroni
 
+# Bad input: one line, exit 2, the store as it was.
+sum0=$(sha256sum "$HVOBENCH_DB")
 expect2 "unknown kernel" "$H" compare --kernel=no-such-kernel --kernel="$ka"
 expect2 "one set" "$H" compare --kernel="$ka"
 expect2 "two selectors repeated" "$H" compare --kernel=a --kernel=b --host=c --host=d
@@ -113,4 +115,6 @@ expect2 "missing run" "$H" compare --run=1 --run=999999
 expect2 "bad format" "$H" compare --run=1 --run=2 --format=xml
 head -c 4096 /dev/urandom >"$T/garbage.db"
 expect2 "garbage store" env HVOBENCH_DB="$T/garbage.db" "$H" compare --kernel=a --kernel=b
+[ "$(sha256sum "$HVOBENCH_DB")" = "$sum0" ] && ok "store unchanged by bad input" ||
+	bad "bad input changed the store"
 exit $fail
