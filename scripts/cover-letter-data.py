@@ -203,6 +203,31 @@ def savings(out, root, base):
                  + '; '.join(parts), 2, 6)
 
 
+# ---- negative controls ------------------------------------------------------------
+
+def controls(out, root):
+    """Each results/kernel/controls/*.result: the deliberately wrong patch
+    booted, and whether the check it targets failed as it must."""
+    d = os.path.join(root, 'results', 'kernel', 'controls')
+    paths = sorted(glob.glob(os.path.join(d, '*.result')))
+    out.para('Negative controls: the patched kernel plus one deliberately '
+             'wrong patch (kernel-patch/controls/), booted with the same '
+             'checks, which must fail (scripts/kernel-control.sh):')
+    if not paths:
+        out.miss(f'{rel(root, d)}/*.result (scripts/kernel-control.sh)')
+        return
+    for path in paths:
+        text = open(path).read()
+        name = os.path.basename(path)[:-len('.result')]
+        kernel = re.search(r'^HVOINFO kernel=(\S+)', text, re.M)
+        caught = re.search(r'^CONTROL DETECTED \S+: (.*)$', text, re.M)
+        fails = re.findall(r'^HVOTEST FAIL (\S+) (.*)$', text, re.M)
+        detail = '; '.join(f'{c}: {w}' for c, w in fails) or 'no check failed'
+        out.para(f'{name} (kernel {kernel.group(1) if kernel else "unknown"}'
+                 f'): {"detected, " + caught.group(1) if caught else "NOT DETECTED"}'
+                 f' ({detail})', 2, 6)
+
+
 # ---- qemu-compare results -------------------------------------------------------
 
 def fmt_ns(v):
@@ -390,6 +415,8 @@ def build(root):
     checks(out, root, base)
     out.line()
     savings(out, root, base)
+    out.line()
+    controls(out, root)
     out.line()
     comparisons(out, root, base)
     out.line()
