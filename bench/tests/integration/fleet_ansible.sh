@@ -105,8 +105,8 @@ for h in h1 h2; do
 	[ -s "$TMP/out/$h/env.json" ] && grep -qx "$name" "$TMP/out/$h/list.txt" ||
 		fail "$h: list/env not fetched"
 done
-grep -q '^h3: failed: .*unreachable' "$TMP/fleet.log" ||
-	fail "h3: no failure with its reason"
+grep -q '^h3: failed: reach the host: unreachable: .*Connection refused' "$TMP/fleet.log" ||
+	fail "h3: no failure with its reason (ssh's connection refused)"
 "$HVOBENCH" db list --format=json >"$TMP/runs.json" || fail "db list"
 exe=hvobench
 [ ${#how[@]} = 0 ] && exe=src/build/hvobench
