@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One row of benchmarks[]: its samples of every metric. */
 #include "report.h"
-
-#include <errno.h>
 #include "rjson.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
