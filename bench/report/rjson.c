@@ -449,35 +449,40 @@ static int pop(struct rj_reader *r, size_t base, struct rj *v)
 	return 0;
 }
 
-static int object(struct rj_reader *r, struct rj *v, size_t depth)
+/* An object or an array: its members go on the stack, then to the arena. */
+static int container(struct rj_reader *r, struct rj *v, size_t depth)
 {
+	bool obj = r->buf[r->pos] == '{';
+	char close = obj ? '}' : ']';
 	size_t base = r->top;
 
-	v->type = RJ_OBJ;
-	r->pos++; /* '{' */
+	v->type = obj ? RJ_OBJ : RJ_ARR;
+	r->pos++;
 	ws(r);
-	if (r->pos < r->size && r->buf[r->pos] == '}') {
+	if (r->pos < r->size && r->buf[r->pos] == close) {
 		r->pos++;
 		return pop(r, base, v);
 	}
 	for (;;) {
 		struct rj_member *m;
+		const char *k = NULL;
+		size_t klen = 0;
 		struct rj v1;
-		const char *k;
-		size_t klen;
 
-		if (r->pos >= r->size || r->buf[r->pos] != '"' ||
-		    string(r, &k, &klen))
-			return -1;
-		for (size_t i = base; i < r->top; i++)
-			if (r->stack[i].klen == klen &&
-			    !memcmp(r->stack[i].key, k, klen))
-				return -1; /* duplicate key */
-		ws(r);
-		if (r->pos >= r->size || r->buf[r->pos] != ':')
-			return -1;
-		r->pos++;
-		ws(r);
+		if (obj) {
+			if (r->pos >= r->size || r->buf[r->pos] != '"' ||
+			    string(r, &k, &klen))
+				return -1;
+			for (size_t i = base; i < r->top; i++)
+				if (r->stack[i].klen == klen &&
+				    !memcmp(r->stack[i].key, k, klen))
+					return -1; /* duplicate key */
+			ws(r);
+			if (r->pos >= r->size || r->buf[r->pos] != ':')
+				return -1;
+			r->pos++;
+			ws(r);
+		}
 		/* Read first: a nested container may move the stack. */
 		if (value(r, &v1, depth + 1) || !(m = push(r)))
 			return -1;
@@ -490,41 +495,7 @@ static int object(struct rj_reader *r, struct rj *v, size_t depth)
 			ws(r);
 			continue;
 		}
-		if (r->pos < r->size && r->buf[r->pos] == '}') {
-			r->pos++;
-			return pop(r, base, v);
-		}
-		return -1;
-	}
-}
-
-static int array(struct rj_reader *r, struct rj *v, size_t depth)
-{
-	size_t base = r->top;
-
-	v->type = RJ_ARR;
-	r->pos++; /* '[' */
-	ws(r);
-	if (r->pos < r->size && r->buf[r->pos] == ']') {
-		r->pos++;
-		return pop(r, base, v);
-	}
-	for (;;) {
-		struct rj_member *m;
-		struct rj v1;
-
-		if (value(r, &v1, depth + 1) || !(m = push(r)))
-			return -1;
-		m->key = NULL;
-		m->klen = 0;
-		m->v = v1;
-		ws(r);
-		if (r->pos < r->size && r->buf[r->pos] == ',') {
-			r->pos++;
-			ws(r);
-			continue;
-		}
-		if (r->pos < r->size && r->buf[r->pos] == ']') {
+		if (r->pos < r->size && r->buf[r->pos] == close) {
 			r->pos++;
 			return pop(r, base, v);
 		}
@@ -540,9 +511,8 @@ static int value(struct rj_reader *r, struct rj *v, size_t depth)
 	v->n = 0;
 	switch (r->buf[r->pos]) {
 	case '{':
-		return object(r, v, depth);
 	case '[':
-		return array(r, v, depth);
+		return container(r, v, depth);
 	case '"':
 		v->type = RJ_STR;
 		return string(r, &v->u.s, &v->n);
