@@ -91,7 +91,14 @@ series_dir() {
 				tar -x -C "$MX/series-old612"
 		fi
 		echo "$MX/series-old612/kernel-patch" ;;
-	patched72) echo "$HVO_PATCHDIR" ;;
+	patched72|patched72+*) echo "$HVO_PATCHDIR" ;;
+	esac
+}
+
+# The control patch of a patched72+NAME kernel, or nothing.
+control_patch() {
+	case $1 in
+	patched72+*) echo "$HVO_PATCHDIR/controls/${1#patched72+}.patch" ;;
 	esac
 }
 
@@ -106,7 +113,10 @@ base_version() {
 kernel_unavailable() {
 	local v
 	case $1 in
-	patched72)
+	patched72|patched72+*)
+		if [ -n "$(control_patch "$1")" ] && [ ! -f "$(control_patch "$1")" ]; then
+			echo "no control patch $(control_patch "$1")"; return
+		fi
 		v=$(sed -n 's/^VERSION=//p' "$HVO_PATCHDIR/BASE")
 		case $v in
 		7.2*) ;;
@@ -120,13 +130,14 @@ kernel_unavailable() {
 }
 
 kernel_tree() { # <kernel> -> source tree (base, or a worktree with the series)
-	local k=$1 base sd wt want
+	local k=$1 base sd wt want ctl
 	base=$(base_tree "$(base_version "$k")") || return 1
 	[ "$k" = stock72 ] && { echo "$base"; return; }
 	sd=$(series_dir "$k")
 	wt=$MX/trees/$k
 	# shellcheck disable=SC2046 # one word per patch file
-	want=$(cd "$sd" && cat series $(grep -v -e '^#' -e '^[[:space:]]*$' series) | sha256sum | cut -c1-16)
+	ctl=$(control_patch "$k")
+	want=$(cd "$sd" && cat series $(grep -v -e '^#' -e '^[[:space:]]*$' series) $ctl | sha256sum | cut -c1-16)
 	if [ "$(cat "$wt.series" 2>/dev/null)" != "$want" ]; then
 		hvo_log "applying $sd to $wt"
 		[ -d "$wt" ] || { git -C "$base" worktree prune &&
@@ -136,6 +147,11 @@ kernel_tree() { # <kernel> -> source tree (base, or a worktree with the series)
 		 "${MX_GIT[@]}" checkout -q -f --detach "$HVO_BASE_TAG" &&
 		 "${MX_GIT[@]}" am -q $(grep -v -e '^#' -e '^[[:space:]]*$' "$sd/series" | sed "s|^|$sd/|")) >&2 ||
 			{ echo "the series does not apply"; return 1; }
+		if [ -n "$ctl" ]; then
+			(cd "$wt" && "${MX_GIT[@]}" apply "$ctl" &&
+			 "${MX_GIT[@]}" commit -q -a -m "negative control ${ctl##*/}") >&2 ||
+				{ echo "$ctl does not apply on the series"; return 1; }
+		fi
 		echo "$want" > "$wt.series"
 	fi
 	echo "$wt"
@@ -322,7 +338,9 @@ finding_of() { # <log>
 		f+=(H1)
 	fi
 	# H3: a tag-check fault on a write to a tail struct page under MTE.
-	grep -q -E 'KASAN: invalid-access|Tag check fault|page_kasan_tag_reset' "$log" &&
+	# (a write fault on the read-only tail mapping, or a tag check fault;
+	# page_kasan_tag_reset() itself may be inlined into copy_highpage())
+	grep -q -E 'KASAN: invalid-access|Tag check fault|page_kasan_tag_reset|write to read-only memory' "$log" &&
 		grep -q -E 'copy_highpage|folio_copy|copy_user_huge|hugetlb' "$log" && f+=(H3)
 	echo "${f[*]:--}"
 }
