@@ -239,8 +239,11 @@ def fmt_ns(v):
 
 def short(bench):
     """pool/grow/size:2M/pages:64/hvo:on -> grow 2M x64 on"""
-    m = re.fullmatch(r'pool/(\w+)/size:(\w+)/pages:(\d+)/(hvo:\w+)', bench)
-    return f'{m[1]} {m[2]} x{m[3]} {m[4][4:]}' if m else bench
+    m = re.fullmatch(r'pool/(\w+)/size:(\w+)/pages:(\d+)(?:/hvo:(\w+))?',
+                     bench)
+    if not m:
+        return bench
+    return f'{m[1]} {m[2]} x{m[3]}' + (f' {m[4]}' if m[4] else '')
 
 
 def side_runs(cdir, side):
@@ -349,6 +352,50 @@ def comparisons(out, root, base):
                  f'other kernels only and are not shown.)', 2)
 
 
+# ---- HVO on vs off within one kernel ----------------------------------------------
+
+def hvo_cost(out, root, base):
+    """hvobench report RUN --by=hvo over the boots of one qemu-compare side
+    (results/**/by-hvo-<side>/report.json): what HVO costs in that kernel."""
+    found = sorted(glob.glob(os.path.join(root, 'results', '**', 'by-hvo-*',
+                                          'report.json'), recursive=True))
+    out.para('What HVO costs within one kernel: the pool rows with HVO on '
+             'vs off, interleaved in each boot (hvobench report RUN '
+             '--by=hvo; n = boots).  ' + TCG_NOTE)
+    used = 0
+    for rep in found:
+        try:
+            report = json.load(open(rep))
+        except (OSError, ValueError) as e:
+            out.miss(f'{rel(root, rep)} unreadable: {e}')
+            continue
+        run = os.path.join(root, report['a']['path'])
+        kern, _, verdicts = run_fields(side_runs(os.path.dirname(run),
+                                                 {'path': run}))
+        if not any(same_kernel(k.split()[0], base) for k in kern):
+            continue
+        used += 1
+        out.line()
+        out.para(f'{os.path.basename(run)} ({", ".join(sorted(kern))}; '
+                 f'{len(verdicts)} boots, verdicts {", ".join(verdicts)}; '
+                 f'numbers: {rel(root, rep)})', 0)
+        rows = [c for c in report['comparisons']
+                if c['metric'] == 'real_time' and 'ci_low' in c]
+        for c in rows:
+            star = '*' if c.get('significant') else ''
+            out.line(f'  {short(c["benchmark"]):<16} off '
+                     f'{fmt_ns(c["median_a"]):>8} on {fmt_ns(c["median_b"]):<8} '
+                     f'{c["change"] * 100:+7.1f}% '
+                     f'[{(c["ci_low"] - 1) * 100:+.1f}%,'
+                     f'{(c["ci_high"] - 1) * 100:+.1f}%]{star}')
+    if used:
+        out.para('change = median(on)/median(off)-1 with the 95% CI of the '
+                 'ratio; * = significant after Benjamini-Hochberg.', 2)
+    else:
+        out.miss(f'a by-hvo report of a {base} kernel (hvobench report RUN '
+                 '--by=hvo --out=DIR/by-hvo-SIDE)')
+
+
 # ---- simulated TLB ----------------------------------------------------------------
 
 def tlbsim(out, root):
@@ -419,6 +466,8 @@ def build(root):
     controls(out, root)
     out.line()
     comparisons(out, root, base)
+    out.line()
+    hvo_cost(out, root, base)
     out.line()
     tlbsim(out, root)
     return out
