@@ -4,7 +4,7 @@
 # result JSON with rows whose HVO regimes fit a fresh boot (and, booted
 # with vmemmap_basepages, a base-page vmemmap); a kernel
 # BUG in the guest (stock 6.12's "Bad page state" after an HVO restore)
-# fails the run.  Skipped (77) without QEMU or the kernels of
+# fails the run; a stock 7.2 kernel passes.  Skipped (77) without QEMU or the kernels of
 # scripts/kernel-build.sh.  Nothing runs on the host kernel.
 set -u
 src=${HVOBENCH_SRC:?}
@@ -100,15 +100,26 @@ else
 	fail=1
 fi
 
-if [ -f "$stock" ]; then
+# The stock kernel of the build dir: 6.12.117 loses pages after an HVO
+# restore ("Bad page state"), which the kernel-log check must catch; 7.2
+# (the default base now) must pass like the patched one.
+stockver=$(sed -n 's/^kernelversion=//p' "$kbuild/build/x86_64-stock/hvobench-build.txt" 2>/dev/null)
+if [ -f "$stock" ] && [ "${stockver#6.12}" != "$stockver" ]; then
 	if "$qb" --smoke --kernel "$stock" \
 		--out "$tmp/stock" 2> /dev/null; then
-		echo "FAIL: stock kernel run passed; expected the kernel-log check to catch 'Bad page state'"
+		echo "FAIL: stock $stockver run passed; expected the kernel-log check to catch 'Bad page state'"
 		fail=1
 	elif grep -q '^VERDICT FAIL:.*Bad page state' "$tmp/stock/run.txt"; then
 		echo "ok: stock kernel: $(grep '^VERDICT' "$tmp/stock/run.txt" | cut -c1-160)"
 	else
 		echo "FAIL: stock kernel failed for another reason: $(grep '^VERDICT' "$tmp/stock/run.txt" 2>/dev/null)"
+		fail=1
+	fi
+elif [ -f "$stock" ]; then
+	if "$qb" --smoke --kernel "$stock" --out "$tmp/stock" 2> /dev/null; then
+		echo "ok: stock $stockver kernel: $(grep '^VERDICT' "$tmp/stock/run.txt")"
+	else
+		echo "FAIL: stock $stockver kernel: $(grep '^VERDICT' "$tmp/stock/run.txt" 2>/dev/null)"
 		fail=1
 	fi
 fi
