@@ -251,10 +251,12 @@ void rjw_open(struct rjw *w)
 void rjw_key(struct rjw *w, const char *k)
 {
 	if (w->member)
-		rjw_raw(w, ",", 1);
+		rjw_raw(w, ",\"", 2);
+	else
+		rjw_raw(w, "\"", 1);
 	w->member = true;
-	rjw_str(w, k);
-	rjw_raw(w, ":", 1);
+	rjw_raw(w, k, strlen(k));
+	rjw_raw(w, "\":", 2);
 }
 
 void rjw_close(struct rjw *w)

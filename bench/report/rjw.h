@@ -26,6 +26,7 @@ void rjw_int(struct rjw *w, long long v);
 void rjw_bool(struct rjw *w, bool v);
 /* '{', then members ("key":) and their values, then '}'. */
 void rjw_open(struct rjw *w);
+/* k is a name of ours: written as it is, never escaped. */
 void rjw_key(struct rjw *w, const char *k);
 void rjw_close(struct rjw *w);
 

@@ -38,8 +38,9 @@ static const char *const gb_fields[] = {
 
 bool rrow_gb_field(const char *k)
 {
+	/* Most keys of a row are these: first letters first. */
 	for (int i = 0; gb_fields[i]; i++)
-		if (!strcmp(gb_fields[i], k))
+		if (gb_fields[i][0] == k[0] && !strcmp(gb_fields[i], k))
 			return true;
 	return false;
 }
