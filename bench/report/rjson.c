@@ -8,7 +8,9 @@
  * a long long, reals that do not overflow, depth <= 2048); for anything
  * else it gives up and the caller asks jansson for the error message.
  * unit/report_rjson checks that both agree, on our results and on
- * hand-made bad input.
+ * hand-made bad input.  One difference: jansson skips a NUL byte right
+ * after a number or true/false/null; this reader refuses it, and jansson
+ * then reads that row as before.
  */
 #include "rjson.h"
 
