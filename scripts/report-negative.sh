@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Negative controls for the tests that hold the report's own JSON reader
-# and writer to jansson's bytes: break bench/report/rjson.c (checked by
-# unit/report_rjson) and bench/report/rjw.c (unit/report_rjw) on purpose,
-# one mutation at a time, and check that the test fails for each.  Prints
+# Negative controls for the tests of the report's fast paths: break
+# bench/report/rjson.c (the row reader, checked against jansson by
+# unit/report_rjson), rjw.c (the JSON writer, unit/report_rjw) and
+# rstats.c (sorting and Hodges-Lehmann selection, unit/report_stats) on
+# purpose, one mutation at a time, and check that the test fails for each.  Prints
 # one line per mutation with the first failure the test reported; exits 1
 # if a mutation survives (the test would not notice it).
 #
@@ -12,7 +13,8 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/rjson-neg.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-# file (its test is unit/report_FILE) | name | sed expression on FILE.c
+# file (its test: unit/report_FILE, for rstats report_stats) | name |
+# sed expression on FILE.c
 mutations=(
 	"rjson|\\t decoded as t|s/\\*t++ = '\\\\t';/*t++ = 't';/"
 	"rjson|\\/ decoded as \\\\|s|default: /\\* '\"', '\\\\\\\\', '/' \\*/|default: if (*p == '/') { *t++ = '\\\\\\\\'; break; }|"
@@ -33,6 +35,9 @@ mutations=(
 	"rjw|exponent keeps its +|s/\t\telse if (\*s == '+')/\t\telse if (0)/"
 	"rjw|ties rounded up, not to even|s/(2 \* r == den \&\& (dq \& 1))/(2 * r == den)/"
 	"rjw|fast digits one decade off|s/int s = 9 - e, e2 = q + s;/int s = 9 - e + (e > 12), e2 = q + s;/"
+	"rstats|-0.0 sorted before +0.0|s/\treturn x == 0 ? dkey(0.0) : dkey(x);/\treturn dkey(x);/"
+	"rstats|unstable insertion sort|s/for (; j \&\& v\[j - 1\] > x; j--)/for (; j \&\& v[j - 1] >= x; j--)/"
+	"rstats|HL selection steps off the differences|s/\t\t\tlo = c.above;/\t\t\tlo = c.above + (k % 7 == 0 ? 1e-9 : 0);/"
 	"rjw|tab written raw|s/rjw_raw(w, \"\\\\\\\\t\", 2);/rjw_raw(w, \"\\\\t\", 1);/"
 )
 echo "# scripts/report-negative.sh at $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -47,9 +52,18 @@ for m in "${mutations[@]}"; do
 		survived=1
 		continue
 	fi
-	gcc -std=c11 -D_GNU_SOURCE -O2 -I"$work/src" -o "$work/t" \
-		"$repo/bench/tests/unit/report_$file.c" "$work/src/$file.c" \
-		-lcmocka -ljansson -lm
+	test=report_$file
+	others=()
+	if [ "$file" = rstats ]; then
+		# report_stats reads fixtures too: the whole report but the CLI.
+		test=report_stats
+		for f in "$repo"/bench/report/*.c; do
+			case $f in */rcmd.c | */rstats.c) ;; *) others+=("$f") ;; esac
+		done
+	fi
+	gcc -std=c11 -D_GNU_SOURCE -O2 -I"$work/src" -I"$repo/bench/report" \
+		-I"$repo/bench/lib" -o "$work/t" "$repo/bench/tests/unit/$test.c" \
+		"$work/src/$file.c" "${others[@]}" -lcmocka -ljansson -lm
 	if out=$(HVOBENCH_SRC=$repo CMOCKA_MESSAGE_OUTPUT=stdout "$work/t" 2>&1); then
 		echo "SURVIVED     $file: $name"
 		survived=1
