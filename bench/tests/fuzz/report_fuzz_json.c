@@ -17,7 +17,7 @@ static FILE *sink;
 static void render(const struct rset *a, const struct rset *b, const char *by)
 {
 	struct ropts o = {.alpha = 0.05, .corr = RCORR_BH, .by = by};
-	char err[RERR_LEN];
+	char err[RERR_LEN] = "";
 	struct rreport r;
 
 	if (rreport_build(&r, a, b, &o, err, sizeof(err)) == 0) {
