@@ -62,7 +62,7 @@ for m in "${mutations[@]}"; do
 		done
 	fi
 	gcc -std=c11 -D_GNU_SOURCE -O2 -I"$work/src" -I"$repo/bench/report" \
-		-I"$repo/bench/lib" -o "$work/t" "$repo/bench/tests/unit/$test.c" \
+		-I"$repo/bench/lib/core" -o "$work/t" "$repo/bench/tests/unit/$test.c" \
 		"$work/src/$file.c" "${others[@]}" -lcmocka -ljansson -lm
 	if out=$(HVOBENCH_SRC=$repo CMOCKA_MESSAGE_OUTPUT=stdout "$work/t" 2>&1); then
 		echo "SURVIVED     $file: $name"

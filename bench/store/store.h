@@ -94,7 +94,7 @@ void store_digest(const void *buf, size_t size, char out[17]);
 int store_filter_opt(struct run_filter *f, const char *prog, const char *name,
 		     const char *value);
 
-/* Option table entries (bench/lib/opt.h) the store's commands share. */
+/* Option table entries (bench/lib/core/opt.h) the store's commands share. */
 #define STORE_DB_OPT(ptr)                                                      \
 	{                                                                      \
 		"db", "FILE",                                                  \

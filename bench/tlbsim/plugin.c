@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tlbsim: a QEMU (7.2+) TCG plugin that attributes every guest data access
- * between hvobench's simulation markers (bench/lib/simmark.h) to that timed
+ * between hvobench's simulation markers (bench/lib/simmark/simmark.h) to that timed
  * region and reports, per region, model-free vmemmap metrics and the
  * misses/walks of named data-TLB models with the vmemmap mapped by 2M PMDs
  * and by 4K PTEs -- two model instances fed the same trace.
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/simmark.h"
+#include "../lib/simmark/simmark.h"
 #include "footprint.h"
 #include "tlbmodel.h"
 
@@ -244,7 +244,7 @@ static void put_region(const struct region *r, uint32_t rep)
 	fflush(out);
 }
 
-/* A marker instruction executed (lib/simmark.h): a bit or end of message. */
+/* A marker instruction executed (lib/simmark/simmark.h): a bit or end of message. */
 static void on_marker(unsigned int vcpu, void *udata)
 {
 	int code = (int)(uintptr_t)udata;
@@ -322,7 +322,7 @@ static void on_marker(unsigned int vcpu, void *udata)
 	}
 }
 
-/* The marker code of an instruction (lib/simmark.h), or -1. */
+/* The marker code of an instruction (lib/simmark/simmark.h), or -1. */
 static int marker_code(struct qemu_plugin_insn *insn)
 {
 	const uint8_t *b = qemu_plugin_insn_data(insn);

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "counters.h"
+#include "counters/counters.h"
 
 static struct ctr_event ev;
 

@@ -21,7 +21,7 @@
 
 #include <cmocka.h>
 
-#include "counters.h"
+#include "counters/counters.h"
 
 #define PAGES 2048
 

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "counters.h"
+#include "counters/counters.h"
 
 static void test_full_time(void **unused)
 {

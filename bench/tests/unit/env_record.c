@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "env.h"
+#include "env/env.h"
 
 /* A field by dotted path ("kernel.release"); fails when it is absent. */
 static json_t *field(json_t *o, const char *path)

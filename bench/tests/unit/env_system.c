@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "env.h"
+#include "env/env.h"
 #include "sys.h"
 
 static void test_system(void **s)

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "topology.h"
+#include "topology/topology.h"
 
 static int setup(void **unused)
 {
