@@ -86,14 +86,20 @@ pool-shell-check: build
 TLBSIM_FILTER ?= ^(tlbsim/|tlb/struct-page/vmemmap:pmd/.*/pages:64K$$|pool/(grow|shrink)/size:2M/pages:64/|fault/first-touch/size:2M/map:private/access:write/|gup/gup-test/size:4K/op:pin-fast/pages:512/mem:64M/)
 TLBSIM_OUT ?= results/tlbsim/$(ARCH)
 TLBSIM_SENS ?= $(if $(filter arm64,$(ARCH)),n1,glc)
+# zen5-nc: Zen 5 without coalescing, to show what coalescing contributes.
+TLBSIM_MODELS ?= $(if $(filter arm64,$(ARCH)),n1:v2,glc:zen5:zen5-nc)
+# QEMU's arm64 CPUs lack BBML2_NOABORT: the patched kernel refuses HVO
+# without its (tainting) debug override, and the hvo:on rows would fail.
+TLBSIM_APPEND ?= $(if $(filter arm64,$(ARCH)),hvo_debug_assume_bbml2_noabort)
 tlbsim-plugin:
 	scripts/tlbsim-plugin.sh
 
 tlbsim: build
 	scripts/tlbsim-run.sh --arch $(ARCH) --filter '$(TLBSIM_FILTER)' \
-		--sens $(TLBSIM_SENS) --out $(TLBSIM_OUT)/pmd $(if $(KERNEL),--kernel $(KERNEL))
+		--models $(TLBSIM_MODELS) --sens $(TLBSIM_SENS) --out $(TLBSIM_OUT)/pmd $(if $(KERNEL),--kernel $(KERNEL)) \
+		$(if $(TLBSIM_APPEND),--append '$(TLBSIM_APPEND)')
 	scripts/tlbsim-run.sh --arch $(ARCH) --filter '$(TLBSIM_FILTER)' \
-		--append vmemmap_basepages --out $(TLBSIM_OUT)/basepages \
+		--models $(TLBSIM_MODELS) --append '$(strip $(TLBSIM_APPEND) vmemmap_basepages)' --out $(TLBSIM_OUT)/basepages \
 		$(if $(KERNEL),--kernel $(KERNEL))
 	scripts/tlbsim-merge.py same $(TLBSIM_OUT)/pmd/result.json \
 		$(TLBSIM_OUT)/basepages/result.json | tee $(TLBSIM_OUT)/same.txt

@@ -45,7 +45,7 @@ while [ $# -gt 0 ]; do
 done
 case $arch in x86_64|arm64) ;; *) usage "--arch must be x86_64 or arm64, not '$arch'" ;; esac
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || usage "--timeout must be a positive number of seconds"
-[[ -z $models || $models =~ ^[a-z0-9:]+$ ]] || usage "--models is a list like glc:zen5"
+[[ -z $models || $models =~ ^[a-z0-9:-]+$ ]] || usage "--models is a list like glc:zen5 (a model with -nc: without coalescing)"
 [[ -z $sens || $sens =~ ^[a-z0-9]+$ ]] || usage "--sens takes one model id"
 [ ${#extra[@]} -gt 0 ] || extra=(--min-time=0.05 --repetitions=3)
 : "${kernel:=$(hvo_image "$arch" patched)}"

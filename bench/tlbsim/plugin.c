@@ -33,6 +33,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 /* One model under one set of page-size assumptions for the other classes. */
 struct variant {
 	const struct tlb_preset *p;
+	struct tlb_level_cfg l1, l2; /* the preset's, or without coalescing */
 	char name[32];
 	unsigned int shift[AC_N]; /* vmemmap entry unused: two instances */
 };
@@ -62,7 +63,7 @@ static struct u64map physmap; /* vmemmap 4K page -> phys page + 1 */
 static uint64_t last_vpage;
 static bool last_contig, have_last;
 static FILE *out;
-static uint64_t n_regions, n_discarded, n_bad_markers, n_total;
+static uint64_t n_regions, n_discarded, n_bad_markers, n_total, n_nophys;
 static uint64_t n_kind[SIMMARK_KINDS], bits;
 static int nbits;
 static int n_threads;
@@ -81,14 +82,35 @@ static const char *size_name(unsigned int shift)
 	return shift == 30 ? "1g" : shift == 21 ? "2m" : "4k";
 }
 
+static void no_coalescing(struct tlb_level_cfg *l)
+{
+	for (int i = 0; i < l->narrays; i++)
+		l->arr[i].coalesce4 = false;
+}
+
+/*
+ * A model id, optionally with "-nc": the same geometry without coalescing,
+ * a diagnostic that separates what coalescing contributes.
+ */
 static int add_variant(const char *id, const unsigned int *shift,
 		       const char *suffix)
 {
-	const struct tlb_preset *p = tlb_preset_find(id);
+	char base[16];
+	size_t n = strlen(id);
+	bool nc = n > 3 && !strcmp(id + n - 3, "-nc");
+	const struct tlb_preset *p;
 
+	snprintf(base, sizeof(base), "%.*s", (int)(nc ? n - 3 : n), id);
+	p = tlb_preset_find(base);
 	if (!p || nvar == MAX_VARIANTS)
 		return -1;
 	var[nvar].p = p;
+	var[nvar].l1 = p->l1;
+	var[nvar].l2 = p->l2;
+	if (nc) {
+		no_coalescing(&var[nvar].l1);
+		no_coalescing(&var[nvar].l2);
+	}
 	snprintf(var[nvar].name, sizeof(var[nvar].name), "%s%s", id, suffix);
 	memcpy(var[nvar].shift, shift, sizeof(var[nvar].shift));
 	nvar++;
@@ -122,7 +144,7 @@ static int add_sens(const char *id, const unsigned int *base)
 /* Physically contiguous aligned group of four 4K vmemmap pages? */
 static bool group_contig(uint64_t vpage, uint64_t ppage)
 {
-	for (uint64_t q = vpage & ~3ull; q < (vpage | 3); q++) {
+	for (uint64_t q = vpage & ~3ull; q <= (vpage | 3); q++) {
 		const struct u64map_ent *e = u64map_find(&physmap, q);
 
 		/* Pages not seen yet are taken as contiguous: vmemmap is
@@ -156,16 +178,27 @@ static void on_access(unsigned int vcpu, qemu_plugin_meminfo_t info,
 		if (!have_last || vpage != last_vpage) {
 			struct qemu_plugin_hwaddr *hw =
 				qemu_plugin_get_hwaddr(info, va);
-			uint64_t ppage =
-				hw ? qemu_plugin_hwaddr_phys_addr(hw) >> 12 : 0;
 			bool fresh;
 			struct u64map_ent *e =
 				u64map_get(&physmap, vpage, &fresh);
 
-			if (e)
-				e->val = ppage + 1;
+			/*
+			 * Without a RAM address (no softmmu entry, or I/O)
+			 * keep what is known: recording 0 would break the
+			 * group's contiguity and flip its coalesced entry.
+			 */
+			if (hw && !qemu_plugin_hwaddr_is_io(hw)) {
+				if (e)
+					e->val = (qemu_plugin_hwaddr_phys_addr(
+							  hw) >>
+						  12) +
+						 1;
+			} else {
+				n_nophys++;
+			}
 			last_vpage = vpage;
-			last_contig = group_contig(vpage, ppage);
+			last_contig = !e || !e->val ||
+				      group_contig(vpage, e->val - 1);
 			have_last = true;
 		}
 		contig = last_contig;
@@ -370,12 +403,13 @@ static void on_atexit(qemu_plugin_id_t id, void *p)
 		",\"bad_markers\":%" PRIu64 ",\"markers\":[%" PRIu64 ",%" PRIu64
 		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "]"
 		",\"simulated_accesses\":%" PRIu64
+		",\"vmemmap_no_phys\":%" PRIu64
 		",\"callback_threads\":%d,\"valid\":%s,\"vmemmap\":"
 		"\"%" PRIx64 "-%" PRIx64 "\",\"dmap\":\"%" PRIx64 "-%" PRIx64
 		"\",\"variants\":[",
 		n_regions, n_discarded, n_bad_markers, n_kind[0], n_kind[1],
-		n_kind[2], n_kind[3], n_kind[4], n_kind[5], n_total, n_threads,
-		threads_bad ? "false" : "true", ranges.vmemmap_lo,
+		n_kind[2], n_kind[3], n_kind[4], n_kind[5], n_total, n_nophys,
+		n_threads, threads_bad ? "false" : "true", ranges.vmemmap_lo,
 		ranges.vmemmap_hi, ranges.dmap_lo, ranges.dmap_hi);
 	for (int v = 0; v < nvar; v++)
 		fprintf(out,
@@ -476,8 +510,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 	for (int c = 0; c < nvcpus; c++)
 		for (int v = 0; v < nvar; v++)
 			for (int m = 0; m < 2; m++)
-				if (tlb_init(&tlbs[c][v][m], &var[v].p->l1,
-					     &var[v].p->l2))
+				if (tlb_init(&tlbs[c][v][m], &var[v].l1,
+					     &var[v].l2))
 					return fail("model init", var[v].name);
 	if (fp_init(&fp, 1u << 18, 1u << 21) || u64map_init(&physmap, 1u << 20))
 		return fail("out of memory", NULL);

@@ -39,7 +39,14 @@ names = [v["name"] for v in s["variants"]]
 assert s["valid"] and s["regions"] == 0, s
 assert names[:2] == ["glc", "zen5"] and "glc+dmap1g" in names, names
 PY
-for args in "vmemmap=zz" "vmemmap=10-1" "models=nosuch,vmemmap=1-2" \
+echo quit | "${q[@]}" -monitor stdio -plugin "$so,vmemmap=ffffea0000000000-ffffeb0000000000,models=zen5:zen5-nc,out=$tmp/nc.jsonl" > /dev/null 2>&1
+python3 - "$tmp/nc.jsonl" <<'PY' && say "ok: models=zen5:zen5-nc gives the diagnostic variant without coalescing" || bad "zen5-nc variant missing"
+import json, sys
+s = json.loads(open(sys.argv[1]).read().splitlines()[-1])["summary"]
+assert [v["name"] for v in s["variants"]] == ["zen5", "zen5-nc"], s
+assert s["vmemmap_no_phys"] == 0, s
+PY
+for args in "vmemmap=zz" "models=nosuch-nc,vmemmap=1-2" "vmemmap=10-1" "models=nosuch,vmemmap=1-2" \
 	    "vmemmap=1-2,dmap_shift=13" "vmemmap=1-2,bogus=1" "dmap=1-2"; do
 	if "${q[@]}" -plugin "$so,$args" > /dev/null 2> "$tmp/err"; then
 		bad "plugin accepted '$args'"
