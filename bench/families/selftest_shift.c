@@ -9,6 +9,9 @@
  * selftest/shift-pool: real kernel work, growing the 2M pool by N pages
  * vs N * (1 + shift/100) pages with HVO off (time until nr_hugepages
  * reads back; the shrink back is not timed).
+ * selftest/shift-fault: real kernel work of the kind the 4K control rows
+ * do, first-touch write faults on N vs N * (1 + shift/100) anonymous 4K
+ * pages (mmap and munmap not timed); no kernel state changed.
  */
 #include "bench.h"
 #include "sys.h"
@@ -16,6 +19,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* Work of this instance: base scaled by the shift on side b. */
@@ -133,3 +137,35 @@ BENCH_REGISTER(selftest_shift_pool, .name = "selftest/shift-pool",
 			  {"hvo", "off"},
 			  {"side", "a,b"}},
 	       .reqs = {.root = true, .check = pool_check});
+
+static void bm_fault(struct bench_state *st)
+{
+	size_t n = (size_t)shifted(st, (uint64_t)bench_arg(st, "pages"));
+	long pg = sysconf(_SC_PAGESIZE);
+
+	while (bench_loop(st)) {
+		char *p = mmap(NULL, n * (size_t)pg, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		uint64_t t0;
+
+		if (p == MAP_FAILED) {
+			bench_error(st, "mmap %zu pages: %s", n,
+				    strerror(errno));
+			return;
+		}
+		t0 = bench_now_ns();
+		for (size_t i = 0; i < n; i++)
+			p[i * (size_t)pg] = 1;
+		bench_set_iteration_time(st,
+					 (double)(bench_now_ns() - t0) / 1e9);
+		munmap(p, n * (size_t)pg);
+	}
+	bench_set_items(st, (int64_t)(n * (size_t)bench_iterations(st)));
+}
+BENCH_REGISTER(selftest_shift_fault, .name = "selftest/shift-fault",
+	       .desc = "first-touch write faults on N vs N*(1+shift%) 4K "
+		       "pages (detection power; the 4K controls' kind of work)",
+	       .fn = bm_fault, .suites = "selftest", .group_by = "side",
+	       .manual_time = true, .iterations = 8, .unit = "us",
+	       .params = {
+		       {"pages", "2048"}, {"shift", "0,3"}, {"side", "a,b"}});
