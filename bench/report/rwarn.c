@@ -272,14 +272,39 @@ static int regime_mix(const struct rreport *r, char ***w, size_t *n)
 	return 0;
 }
 
+/*
+ * Metrics of the tlbsim plugin (bench/tlbsim, counters "sim:..."): a TLB
+ * model driven by a QEMU guest's accesses, so say what they are wherever
+ * the report is read.
+ */
+static int simulated(const struct rreport *r, char ***w, size_t *n)
+{
+	size_t cnt = 0;
+	const char *ex = NULL;
+
+	for (size_t i = 0; i < r->nc; i++)
+		if (!strncmp(r->c[i].ma->name, "sim:", 4) && r->c[i].shown &&
+		    !cnt++)
+			ex = r->c[i].ma->name;
+	return cnt ? add(w, n,
+			 fmt("%zu comparison%s of metrics named sim:... (e.g. "
+			     "%s) are SIMULATED, not measured: counts of the "
+			     "tlbsim QEMU plugin, whose TLB models (named in "
+			     "the metric) ran on the memory accesses of real "
+			     "kernel execution in a TCG guest "
+			     "(bench/tlbsim/README.md)",
+			     cnt, cnt == 1 ? "" : "s", ex))
+		   : 0;
+}
+
 int rreport_warnings(struct rreport *r)
 {
 	char **w = NULL;
 	size_t n = 0;
 	int ret = -1;
 
-	if (one_run(r, &w, &n) || small_n(r, &w, &n) || regime_mix(r, &w, &n) ||
-	    dropped(r, &w, &n))
+	if (simulated(r, &w, &n) || one_run(r, &w, &n) || small_n(r, &w, &n) ||
+	    regime_mix(r, &w, &n) || dropped(r, &w, &n))
 		goto out;
 	for (int side = 0; side < 2; side++) {
 		const struct rset *s = side ? r->sb : r->sa;

@@ -252,6 +252,26 @@ done
 	{ bad "extreme values"; awk 'length > 72' "$T/huge.txt" | head -3; }
 expect2 "negative time" "$H" compare "$T/neg.json" pool-a.json
 
+# Simulated counters (tlbsim, "sim:...") are labelled as such; measured
+# ones are not.
+for side in a b; do
+	python3 - pool-$side.json "$T/sim-$side.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for i, b in enumerate(d["benchmarks"]):
+    b.setdefault("hvobench", {}).setdefault("counters", {})[
+        "sim:glc:4k:walks"] = {"per_iter": 10.0 + i % 3}
+json.dump(d, open(sys.argv[2], "w"))
+PY
+done
+"$H" compare "$T/sim-a.json" "$T/sim-b.json" --no-color >"$T/sim.txt" 2>&1 &&
+	grep -q 'are SIMULATED, not measured' "$T/sim.txt" &&
+	ok "sim: metrics labelled as simulated" ||
+	bad "sim: metrics not labelled as simulated"
+"$H" compare pool-a.json pool-b.json --no-color 2>&1 | grep -q SIMULATED &&
+	bad "measured metrics labelled as simulated" ||
+	ok "measured metrics not labelled as simulated"
+
 # A directory compare skips empty files and files without benchmarks.
 mkdir -p "$T/withempty"
 cp pool-a.json "$T/withempty/a.json"
