@@ -398,9 +398,11 @@ def hvo_cost(out, root, base):
 
 # ---- simulated TLB ----------------------------------------------------------------
 
-def tlbsim(out, root):
-    """Each run of scripts/tlbsim-run.sh: results/tlbsim/<run>/summary.txt
-    (its table) and run.txt (kernel, command)."""
+def tlbsim(out, root, base):
+    """Each run of scripts/tlbsim-run.sh on the base kernel:
+    results/tlbsim/.../run.txt (kernel, command) and summary.txt (its
+    table), with the vmemmap_basepages check (same.txt) beside a
+    make tlbsim pair."""
     d = os.path.join(root, 'results', 'tlbsim')
     if not os.path.isdir(d):
         out.para(f'Simulated TLB: not included, {rel(root, d)}/ does not '
@@ -410,30 +412,40 @@ def tlbsim(out, root):
              'accesses of real kernel execution (QEMU TCG plugin).  '
              'Simulation, not a measurement on hardware: the model has no '
              'walk caches, no invalidations, no latencies.')
-    runs = sorted(glob.glob(os.path.join(d, '*', 'run.txt')))
-    if not runs:
-        out.miss(f'a run under {rel(root, d)}/ (run.txt and summary.txt '
-                 'of scripts/tlbsim-run.sh)')
+    runs = sorted(glob.glob(os.path.join(d, '*', 'run.txt')) +
+                  glob.glob(os.path.join(d, '*', '*', 'run.txt')))
+    other = []
     for run in runs:
-        summary = os.path.join(os.path.dirname(run), 'summary.txt')
         head = open(run).read()
         kernel = re.search(r'Linux version (\S+)', head)
+        if not kernel or not same_kernel(kernel.group(1), base):
+            other.append(rel(root, os.path.dirname(run)))
+            continue
+        summary = os.path.join(os.path.dirname(run), 'summary.txt')
+        if not os.path.exists(summary):
+            continue
         cmd = re.search(r'^# command: (.*)$', head, re.M)
         out.line()
-        out.para(f'{rel(root, summary)} (kernel '
-                 f'{kernel.group(1) if kernel else "not recorded"})', 0)
+        out.para(f'{rel(root, summary)} (kernel {kernel.group(1)})', 0)
         if cmd:
             out.para(cmd.group(1), 2, 6)
-        try:
-            lines = open(summary).read().splitlines()
-        except OSError:
-            out.miss(f'{rel(root, summary)}')
-            continue
-        keep = [ln for ln in lines if ln and (not ln[0].isspace() or
-                                               'walks/iter' in ln or
-                                               'model-free' in ln)]
-        for ln in keep:
-            out.line('  ' + ln)
+        for ln in open(summary).read().splitlines():
+            if ln and (not ln[0].isspace() or 'walks/iter' in ln or
+                       'model-free' in ln):
+                out.line('  ' + ln)
+        same = os.path.join(os.path.dirname(os.path.dirname(run)), 'same.txt')
+        if os.path.basename(os.path.dirname(run)) == 'pmd' and \
+                os.path.exists(same):
+            out.para(f'{rel(root, same)} (the same work on a '
+                     'vmemmap_basepages boot):', 0)
+            for ln in open(same).read().splitlines():
+                if ln.startswith(('largest', 'SAME')):
+                    out.line('  ' + ln)
+    if not runs or len(other) == len(runs):
+        out.miss(f'a run on the {base} kernel under {rel(root, d)}/ '
+                 '(make tlbsim)')
+    if other:
+        out.para(f'Not quoted (not the {base} kernel): ' + ', '.join(other))
 
 
 # ---- putting it in ------------------------------------------------------------------
@@ -469,7 +481,7 @@ def build(root):
     out.line()
     hvo_cost(out, root, base)
     out.line()
-    tlbsim(out, root)
+    tlbsim(out, root, base)
     return out
 
 

@@ -282,21 +282,31 @@ def same(a, b):
                      c["sim:vmemmap_blocks"]["value"],
                      c["sim:struct_page_accesses"]["per_iter"]))
         return d
-    da, db, bad = index(a), index(b), []
+    da, db, bad, diffs = index(a), index(b), [], []
     print("# model-free numbers, A = %s, B = %s" % (a, b))
     for name in da:
         if name not in db:
             continue
         pa = sorted(x[0] for x in da[name])
         pb = sorted(x[0] for x in db[name])
+        ma, mb = med([x[2] for x in da[name]]), med([x[2] for x in db[name]])
+        mpa, mpb = med(pa), med(pb)
+        rel = [abs(mb / ma - 1) if ma else 0, abs(mpb / mpa - 1) if mpa else 0]
+        diffs.append((max(rel), name))
         print("%s\n  vmemmap pages A %s B %s; blocks A %s B %s; struct-page "
-              "accesses/iter A %.0f B %.0f" %
+              "accesses/iter A %.0f B %.0f (B/A-1: accesses %+.2f%%, "
+              "pages %+.2f%%)" %
               (name, pa, pb, sorted(x[1] for x in da[name]),
-               sorted(x[1] for x in db[name]), med([x[2] for x in da[name]]),
-               med([x[2] for x in db[name]])))
+               sorted(x[1] for x in db[name]), ma, mb,
+               100 * (mb / ma - 1) if ma else 0,
+               100 * (mpb / mpa - 1) if mpa else 0))
         if is_cal(name) and (pa != pb or sorted(x[1] for x in da[name]) !=
                              sorted(x[1] for x in db[name])):
             bad.append(name)
+    if diffs:
+        d, n = max(diffs)
+        print("largest |B/A-1| of median struct-page accesses or vmemmap "
+              "pages over %d rows: %.2f%% (%s)" % (len(diffs), 100 * d, n))
     if bad:
         print("SAME FAIL: calibration footprint differs: " + ", ".join(bad))
         sys.exit(1)
