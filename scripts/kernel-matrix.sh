@@ -433,6 +433,14 @@ hotplug_stats() { # <result file>
 		n[k]++; d = x - m[k]; m[k] += d / n[k]; q[k] += d * (x - m[k])
 	}
 	END {
+		for (k in n) tot += n[k]
+		if (!tot) {
+			# Nothing timed: say so, with the failed writes per op and mode.
+			printf "no write succeeded, nothing timed; failed writes:"
+			for (k in err) printf " %s hvo=%s: %d", substr(k, 1, index(k, " ") - 1), substr(k, index(k, " ") + 1), err[k]
+			printf "\n"
+			exit
+		}
 		printf "%-8s %-4s %4s %10s %10s %22s %6s\n", "op", "hvo", "n", "mean_ms", "sd_ms", "95%_CI_of_mean_ms", "errors"
 		for (op = 1; op <= 2; op++) {
 			o = op == 1 ? "offline" : "online"
