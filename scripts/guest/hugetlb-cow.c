@@ -27,7 +27,8 @@
 static int child_copy(unsigned char *p)
 {
 	p[0] ^= 0xff; /* the copy happens here */
-	for (unsigned long i = 1; i < HPAGE; i += 4096)
+	/* The parent wrote the first byte of each 4K page. */
+	for (unsigned long i = 4096; i < HPAGE; i += 4096)
 		if (p[i] != (unsigned char)(i >> 12))
 			return 1;
 	return p[0] == (unsigned char)~0 ? 0 : 1;
