@@ -23,7 +23,6 @@ json_t *env_record(void);
 /* Parts of it, each a new JSON value. */
 json_t *env_kernel(void);
 json_t *env_kconfig(void);
-json_t *env_hugetlb(void);
 json_t *env_thp(void);
 json_t *env_vm_sysctls(void);
 json_t *env_perf(void);
@@ -31,6 +30,20 @@ json_t *env_cpu(void);
 json_t *env_virt(void);
 json_t *env_clock(void);
 json_t *env_system(void); /* uptime, isolcpus, mitigations, libraries */
+
+/*
+ * Parts other modules add (bench/sys: "hugetlb", which bench/lib must not
+ * read): env_record() calls each with the record once its own parts are
+ * in, to add sections or fields.  At most ENV_PARTS_MAX.
+ */
+#define ENV_PARTS_MAX 8
+typedef void (*env_part_fn)(json_t *record);
+void env_part_register(env_part_fn fn);
+#define ENV_PART_REGISTER(id, fn)                                              \
+	__attribute__((constructor)) static void env_part_reg_##id(void)       \
+	{                                                                      \
+		env_part_register(fn);                                         \
+	}
 
 /*
  * Keep the relevant lines of a kernel .config (HUGETLB*, *VMEMMAP*,

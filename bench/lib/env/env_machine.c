@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Machine and kernel identity for the environment record: kernel, CPU,
- * perf, virtualization, clocks, and the suite itself.
+ * perf, virtualization, clocks, and the suite itself; the record, with
+ * the parts other modules register (env_part_register).
  */
 #include "env.h"
 
@@ -324,6 +325,19 @@ json_t *env_clock(void)
 	return o;
 }
 
+static env_part_fn parts[ENV_PARTS_MAX];
+static int nparts;
+
+void env_part_register(env_part_fn fn)
+{
+	if (nparts == ENV_PARTS_MAX) { /* a build error, not a run's */
+		fprintf(stderr, "hvobench: more than %d environment parts\n",
+			ENV_PARTS_MAX);
+		abort();
+	}
+	parts[nparts++] = fn;
+}
+
 json_t *env_record(void)
 {
 	json_t *o = json_object(), *suite = json_object();
@@ -340,7 +354,6 @@ json_t *env_record(void)
 	json_object_set_new(o, "suite", suite);
 	json_object_set_new(o, "kernel", env_kernel());
 	json_object_set_new(o, "kconfig", env_kconfig());
-	json_object_set_new(o, "hugetlb", env_hugetlb());
 	json_object_set_new(o, "thp", env_thp());
 	json_object_set_new(o, "vm", env_vm_sysctls());
 	json_object_set_new(o, "perf", env_perf());
@@ -348,5 +361,7 @@ json_t *env_record(void)
 	json_object_set_new(o, "virtualization", env_virt());
 	json_object_set_new(o, "clock", env_clock());
 	json_object_set_new(o, "system", env_system());
+	for (int i = 0; i < nparts; i++)
+		parts[i](o);
 	return o;
 }
