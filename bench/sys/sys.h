@@ -148,6 +148,37 @@ int sys_memmap_pages(uint64_t *total, uint64_t *boot);
 bool sys_vmemmap_basepages(const char *cmdline);
 
 /*
+ * The vmemmap "4k" regime, made once per process (sys_vmemmap_split.c):
+ * the 2M pool grown with HVO on as far as the safety margin allows, which
+ * splits the vmemmap PMDs under that memory until reboot; journalled like
+ * every change, pool and HVO put back.  Regions are the 128 MiB of memory
+ * one vmemmap PMD describes.
+ */
+#define SYS_VMEMMAP_REGION_SHIFT 15 /* in 4K pages */
+struct sys_split {
+	bool tried, done;
+	char why[256];	     /* why it could not be done */
+	uint64_t asked, got; /* 2M pages */
+	int64_t optimized;   /* pages whose vmemmap HVO freed */
+	uint64_t boot_freed; /* boot vmemmap pages freed: first splits */
+	uint64_t heads;	     /* huge pages seen in kpageflags */
+	uint8_t *covered;    /* per region: got an optimized page */
+	uint64_t nregions, ncovered, nmem;
+	char confirm[96]; /* how the split is known */
+	double ms;
+};
+/* Split (the first call only) and the outcome. */
+const struct sys_split *sys_vmemmap_split(void);
+/* The outcome so far, without splitting. */
+const struct sys_split *sys_vmemmap_split_state(void);
+/*
+ * Boot vmemmap pages freed since boot (an estimate from the memory
+ * blocks: -ERANGE when it does not fit); HVO frees them only after
+ * splitting the PMD they sat under.
+ */
+int sys_boot_memmap_freed(uint64_t *freed);
+
+/*
  * Timed repeated writes: journal path now (before its first change) and
  * return an fd (or -errno); each sys_knob_write_u64 rewrites from offset 0.
  * The caller closes the fd.  Values are not safety-checked here: check

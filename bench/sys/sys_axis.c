@@ -5,7 +5,7 @@
  * the run's starting value before instances that do not.  Benchmarks never
  * write it themselves.  The vmemmap regime (PMD or split) is not an axis:
  * a split lasts until reboot, so it is observed (sys_vmemmap_splits), not
- * switched.
+ * switched; the one-off split itself is bench/sys's (sys_vmemmap_split).
  */
 #include "bench.h"
 #include "sys.h"
