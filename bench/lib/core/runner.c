@@ -548,9 +548,29 @@ static double row_time(const struct bench_result *r)
 }
 
 /*
+ * Mean log ratio of each complete A B, B A cycle: rounds 2j and 2j+1.
+ * Consecutive rounds are correlated (drift slower than a round) and each
+ * side runs first in one of the two, so single rounds are not the
+ * independent samples a t interval assumes: of 60 A/A trials on the
+ * quiet build VM a per-round t test rejected 9 (15%) at 5%, one per cycle
+ * 4 (6.7%) (results/detection-power/README.md).
+ * Returns the number of cycles written over x.
+ */
+static int cycles(double *x, const int *rd, int cnt)
+{
+	int n = 0;
+
+	for (int i = 0; i + 1 < cnt; i++)
+		if (rd[i] % 2 == 0 && rd[i + 1] == rd[i] + 1)
+			x[n++] = (x[i] + x[i + 1]) / 2;
+	return n;
+}
+
+/*
  * Relative half-width of the 95% CI the set has reached: with axes, of
  * each member's time over member 0's (paired by round, on the log scale:
- * rounds share their drift); alone, of the mean time.  NAN if unknown.
+ * rounds share their drift; one sample per A B, B A cycle); alone, of
+ * the mean time.  NAN if unknown.
  */
 static double set_ci(struct member *m, int n)
 {
@@ -559,6 +579,7 @@ static double set_ci(struct member *m, int n)
 	for (int k = n > 1 ? 1 : 0; k < n; k++) {
 		int cnt = 0, nk = *m[k].nres, n0 = *m[0].nres;
 		double x[nk > 0 ? nk : 1];
+		int rd[nk > 0 ? nk : 1];
 
 		for (int i = 0; i < nk; i++) {
 			const struct bench_result *b = &(*m[k].res)[i];
@@ -573,11 +594,15 @@ static double set_ci(struct member *m, int n)
 				const struct bench_result *a = &(*m[0].res)[j];
 
 				if (a->round == b->round && !a->skipped &&
-				    !a->failed && row_time(a) > 0)
+				    !a->failed && row_time(a) > 0) {
+					rd[cnt] = b->round;
 					x[cnt++] =
 						log(row_time(b) / row_time(a));
+				}
 			}
 		}
+		if (n > 1)
+			cnt = cycles(x, rd, cnt);
 		if (cnt < 2)
 			return NAN;
 		struct stats s;
