@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tlbsim: a QEMU (7.2+) TCG plugin that attributes every guest data access
- * between hvobench's simulation markers (bench/lib/simmark/simmark.h) to that timed
- * region and reports, per region, model-free vmemmap metrics and the
- * misses/walks of named data-TLB models with the vmemmap mapped by 2M PMDs
- * and by 4K PTEs -- two model instances fed the same trace.
+ * between hvobench's simulation markers (bench/lib/simmark/simmark.h) to
+ * that timed region and reports, per region, model-free vmemmap metrics
+ * and the misses/walks of named data-TLB models with the vmemmap mapped by
+ * 2M PMDs and by 4K PTEs -- two model instances fed the same trace.
  *
  *   -plugin tlbsim.so,vmemmap=LO-HI,dmap=LO-HI,models=glc:zen5,
  *           dmap_shift=30,kernel_shift=12,user_shift=12,sens=glc,out=FILE
@@ -277,7 +277,7 @@ static void put_region(const struct region *r, uint32_t rep)
 	fflush(out);
 }
 
-/* A marker instruction executed (lib/simmark/simmark.h): a bit or end of message. */
+/* A marker instruction executed (lib/simmark/): a bit or end of message. */
 static void on_marker(unsigned int vcpu, void *udata)
 {
 	int code = (int)(uintptr_t)udata;
@@ -355,7 +355,7 @@ static void on_marker(unsigned int vcpu, void *udata)
 	}
 }
 
-/* The marker code of an instruction (lib/simmark/simmark.h), or -1. */
+/* The marker code of an instruction (lib/simmark/), or -1. */
 static int marker_code(struct qemu_plugin_insn *insn)
 {
 	const uint8_t *b = qemu_plugin_insn_data(insn);
