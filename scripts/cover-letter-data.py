@@ -398,6 +398,16 @@ def hvo_cost(out, root, base):
 
 # ---- simulated TLB ----------------------------------------------------------------
 
+def guest_release(d):
+    """The kernel release the guest reported in a run's result JSON
+    (a bzImage carries no 'Linux version' string to grep)."""
+    try:
+        doc = json.load(open(os.path.join(d, 'result.json')))
+        return doc['context']['hvobench']['env']['kernel']['release']
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def tlbsim(out, root, base):
     """Each run of scripts/tlbsim-run.sh on the base kernel:
     results/tlbsim/.../run.txt (kernel, command) and summary.txt (its
@@ -416,22 +426,30 @@ def tlbsim(out, root, base):
                   glob.glob(os.path.join(d, '*', '*', 'run.txt')))
     other = []
     for run in runs:
+        # base/ and sim/ are the two boots inside one run.
+        if os.path.basename(os.path.dirname(run)) in ('base', 'sim'):
+            continue
         head = open(run).read()
-        kernel = re.search(r'Linux version (\S+)', head)
-        if not kernel or not same_kernel(kernel.group(1), base):
+        kernel = guest_release(os.path.dirname(run)) or \
+            (re.search(r'Linux version (\S+)', head) or [None, None])[1]
+        if not kernel or not same_kernel(kernel, base):
             other.append(rel(root, os.path.dirname(run)))
             continue
         summary = os.path.join(os.path.dirname(run), 'summary.txt')
-        if not os.path.exists(summary):
+        # A basepages boot is quoted through its pair's same.txt.
+        if not os.path.exists(summary) or \
+                os.path.basename(os.path.dirname(run)) == 'basepages':
             continue
         cmd = re.search(r'^# command: (.*)$', head, re.M)
         out.line()
-        out.para(f'{rel(root, summary)} (kernel {kernel.group(1)})', 0)
+        out.para(f'{rel(root, summary)} (kernel {kernel})', 0)
         if cmd:
             out.para(cmd.group(1), 2, 6)
         for ln in open(summary).read().splitlines():
-            if ln and (not ln[0].isspace() or 'walks/iter' in ln or
-                       'model-free' in ln):
+            # The models themselves; their sensitivity variants
+            # (MODEL+CLASSSIZE) stay in summary.txt.
+            if ln and (not ln[0].isspace() or 'model-free' in ln or
+                       ('walks/iter' in ln and '+' not in ln.split()[0])):
                 out.line('  ' + ln)
         same = os.path.join(os.path.dirname(os.path.dirname(run)), 'same.txt')
         if os.path.basename(os.path.dirname(run)) == 'pmd' and \
@@ -439,7 +457,7 @@ def tlbsim(out, root, base):
             out.para(f'{rel(root, same)} (the same work on a '
                      'vmemmap_basepages boot):', 0)
             for ln in open(same).read().splitlines():
-                if ln.startswith(('largest', 'SAME')):
+                if ln.startswith(('minimum', 'SAME', '  calibration')):
                     out.line('  ' + ln)
     if not runs or len(other) == len(runs):
         out.miss(f'a run on the {base} kernel under {rel(root, d)}/ '
@@ -495,6 +513,19 @@ def splice(text, section, name):
     return '\n'.join(lines[:b + 1] + section + lines[e:])
 
 
+def sync_blurb(mail, text):
+    """The exported cover letter's body is cover-letter.txt without its
+    SUBJECT line (scripts/kernel-series-export.sh): carry prose edits over
+    too, between the mail header and format-patch's shortlog (a file
+    without them is left as it is, data section aside)."""
+    blurb = text.split('\n', 1)[1].rstrip('\n')
+    head = mail.find('\n\n') + 2
+    m = re.search(r'^.* \(\d+\):$', mail[head:], re.M) if head > 1 else None
+    if not mail.startswith('From ') or not m:
+        return mail
+    return mail[:head] + blurb + '\n\n' + mail[head + m.start():]
+
+
 def main():
     ap = argparse.ArgumentParser(
         description='Fill the cover letter data section from results/.')
@@ -525,6 +556,9 @@ def main():
     new = {}
     for f in files:
         new[f] = splice(open(f).read(), section, rel(root, f))
+    if patch in new:
+        new[patch] = sync_blurb(new[patch], new[files[0]])
+    for f in files:
         bad = [ln for ln in new[f].split('\n') if PLACEHOLDER_RE.search(ln)]
         if bad:
             die(f'{rel(root, f)} still has placeholder text: '
