@@ -8,6 +8,7 @@
 static struct reg {
 	const struct bench_def *def;
 	const char *name;
+	const char *id; /* BENCH_REGISTER's identifier: unique per program */
 } defs[MAX_BENCH];
 static int ndefs;
 static const struct bench_ext *exts[MAX_EXT];
@@ -79,6 +80,7 @@ void bench_register(const struct bench_def *def, const char *id)
 	if (ndefs == MAX_BENCH)
 		return;
 	defs[ndefs].def = def;
+	defs[ndefs].id = id;
 	defs[ndefs++].name = def->name ? def->name : id;
 }
 
@@ -124,9 +126,16 @@ static int cmp_def(const void *a, const void *b)
 {
 	const struct reg *x = a, *y = b;
 
+	int c;
+
 	if (x->def->order != y->def->order)
 		return x->def->order < y->def->order ? -1 : 1;
-	return strcmp(x->name, y->name);
+	c = strcmp(x->name, y->name);
+	/*
+	 * Registrations may share a name (pool/grow has one per argument
+	 * range); qsort is not stable, so the identifier decides.
+	 */
+	return c ? c : strcmp(x->id, y->id);
 }
 
 /* The spec of parameter p: the suite's if it names it, else the def's. */
