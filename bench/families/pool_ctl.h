@@ -128,5 +128,19 @@ void pool_report(struct bench_state *st);
 #define POOL_SWEEP                                                             \
 	.setup = pool_setup, .teardown = pool_teardown, POOL_REQS,             \
 	.manual_time = true
+/*
+ * The global 2M grow and shrink sweeps: the same sizes, rounds and suites
+ * (full: up to the safe limit; larger sizes skip with the reason).
+ */
+#define POOL_2M_SWEEP                                                          \
+	.params = {{"size", "2M"},                                             \
+		   {"pages", "1,64,512,4096"},                                 \
+		   {"hvo", "off,on"}},                                         \
+	POOL_SWEEP, .min_time = 0.1, .repetitions = 5, .unit = "us",           \
+	.args = {QUICK_HEADLINE,                                               \
+		 {.suite = "full"},                                            \
+		 {.suite = "full",                                             \
+		  .params = {{"pages", "8192,16384,32768"}},                   \
+		  .iterations = 2}}
 
 #endif

@@ -27,22 +27,10 @@ static void bm_grow(struct bench_state *st)
 	pool_report(st);
 }
 
-BENCH_REGISTER(
-	pool_grow_2m, .name = "pool/grow",
-	.desc = "grow the 2M pool by N pages (time until nr_hugepages "
-		"reads back)",
-	.fn = bm_grow,
-	.params = {{"size", "2M"},
-		   {"pages", "1,64,512,4096"},
-		   {"hvo", "off,on"}},
-	POOL_SWEEP, .min_time = 0.1, .repetitions = 5, .unit = "us",
-	.args = {
-		QUICK_HEADLINE,
-		{.suite = "full"},
-		/* Full: up to the safe limit (larger sizes skip with the reason). */
-		{.suite = "full",
-		 .params = {{"pages", "8192,16384,32768"}},
-		 .iterations = 2}});
+BENCH_REGISTER(pool_grow_2m, .name = "pool/grow",
+	       .desc = "grow the 2M pool by N pages (time until nr_hugepages "
+		       "reads back)",
+	       .fn = bm_grow, POOL_2M_SWEEP);
 BENCH_REGISTER(pool_grow_1g, .name = "pool/grow",
 	       .desc = "grow the 1G pool by N pages", .fn = bm_grow,
 	       .params = {{"size", "1G"}, {"pages", "1,4"}, {"hvo", "off,on"}},

@@ -34,16 +34,7 @@ static void bm_shrink(struct bench_state *st)
 BENCH_REGISTER(pool_shrink_2m, .name = "pool/shrink",
 	       .desc = "shrink the 2M pool by N pages (time until "
 		       "nr_hugepages and the vmemmap total are back)",
-	       .fn = bm_shrink,
-	       .params = {{"size", "2M"},
-			  {"pages", "1,64,512,4096"},
-			  {"hvo", "off,on"}},
-	       POOL_SWEEP, .min_time = 0.1, .repetitions = 5, .unit = "us",
-	       .args = {QUICK_HEADLINE,
-			{.suite = "full"},
-			{.suite = "full",
-			 .params = {{"pages", "8192,16384,32768"}},
-			 .iterations = 2}});
+	       .fn = bm_shrink, POOL_2M_SWEEP);
 /* Full suite: one node's pool, as pool/grow (pool_grow.c). */
 BENCH_REGISTER(pool_shrink_2m_node, .name = "pool/shrink",
 	       .desc = "shrink one NUMA node's 2M pool by N pages",
