@@ -354,5 +354,8 @@ int64_t bench_items(const struct bench_state *st);
 
 /* Log line to stderr (not in the result). */
 void bench_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An option's error on stderr, prefixed like the harness's own errors
+ * ("hvobench: ..."); fmt ends the line itself. */
+void bench_opt_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -34,17 +34,6 @@ static double read_cost_ns = -1;
 static double empty_count[CTR_MAX_EVENTS];
 static bool empty_ok[CTR_MAX_EVENTS];
 
-/* One line on stderr, prefixed like the harness's own errors. */
-__attribute__((format(printf, 1, 2))) static void opt_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", program_invocation_short_name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-}
-
 bool ctr_is_x86(void)
 {
 	struct utsname u;
@@ -77,7 +66,7 @@ static int opt_counters(const char *opt, const char *value)
 	/* Syntax only here; unknown events are reported, not refused. */
 	if (ctr_expand(value, ctr_cpu_vendor(), ctr_is_x86(), specs,
 		       CTR_MAX_EVENTS, why, sizeof(why)) < 0) {
-		opt_err("%s\n", why);
+		bench_opt_err("%s\n", why);
 		return 2;
 	}
 	list_arg = value;
@@ -149,12 +138,13 @@ static int counters_begin(void)
 	nevents = ctr_encode_list(list_arg, events, CTR_MAX_EVENTS, why,
 				  sizeof(why));
 	if (nevents < 0) {
-		opt_err("%s\n", why);
+		bench_opt_err("%s\n", why);
 		return 2;
 	}
 	probe = ctr_set_open(events, nevents);
 	if (!probe) {
-		opt_err("counters: out of memory: %s\n", strerror(ENOMEM));
+		bench_opt_err("counters: out of memory: %s\n",
+			      strerror(ENOMEM));
 		return 1;
 	}
 	for (int i = 0; i < nevents; i++) {

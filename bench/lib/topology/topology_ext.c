@@ -24,17 +24,6 @@ static int node = -1; /* memory node, -1: not bound */
 static int worker_cpu[MAX_WORKERS];
 static int nworkers;
 
-/* One line on stderr, prefixed like the harness's own errors. */
-__attribute__((format(printf, 1, 2))) static void opt_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", program_invocation_short_name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-}
-
 static int parse_int(const char *v, int *out)
 {
 	char *end;
@@ -55,19 +44,22 @@ static int topo_option(const char *opt, const char *value)
 	/* Checked against the machine now: bad input never starts a run. */
 	rc = topo_load();
 	if (rc) {
-		opt_err("hwloc: cannot load the topology: %s\n", strerror(-rc));
+		bench_opt_err("hwloc: cannot load the topology: %s\n",
+			      strerror(-rc));
 		return 2;
 	}
 	if (!strcmp(opt, "cpu")) {
 		if (!strcmp(value, "auto")) {
 			n = topo_auto_cpu();
 		} else if (parse_int(value, &n)) {
-			opt_err("--cpu: '%s' is not a CPU number or 'auto'\n",
+			bench_opt_err(
+				"--cpu: '%s' is not a CPU number or 'auto'\n",
 				value);
 			return 2;
 		}
 		if (!topo_cpu_allowed(n)) {
-			opt_err("--cpu: CPU %d is not online or not allowed "
+			bench_opt_err(
+				"--cpu: CPU %d is not online or not allowed "
 				"for this process\n",
 				n);
 			return 2;
@@ -77,7 +69,8 @@ static int topo_option(const char *opt, const char *value)
 		return 0;
 	}
 	if (parse_int(value, &n) || !topo_node_valid(n)) {
-		opt_err("--node: '%s' is not a NUMA node of this machine (%d "
+		bench_opt_err(
+			"--node: '%s' is not a NUMA node of this machine (%d "
 			"nodes)\n",
 			value, topo_nodes());
 		return 2;
@@ -96,17 +89,17 @@ static int topo_begin(void)
 	if (cpu >= 0) {
 		rc = topo_pin_self(cpu);
 		if (rc) {
-			opt_err("--cpu: binding to CPU %d: %s\n", cpu,
-				strerror(-rc));
+			bench_opt_err("--cpu: binding to CPU %d: %s\n", cpu,
+				      strerror(-rc));
 			return 2;
 		}
 	}
 	if (node >= 0) {
 		rc = topo_membind_self(node);
 		if (rc) {
-			opt_err("--node: binding memory to node %d: "
-				"%s\n",
-				node, strerror(-rc));
+			bench_opt_err("--node: binding memory to node %d: "
+				      "%s\n",
+				      node, strerror(-rc));
 			return 2;
 		}
 	}
