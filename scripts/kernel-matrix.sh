@@ -248,7 +248,7 @@ row_status() { # <row> <status> <reason>: a row that did not run
 
 run_row() {
 	local row=$1 k=$2 arch=$3 cfgs=$4 events=$5 expect=$6 extra=$7
-	local why tree out img variant append='' qargs=() x
+	local why tree out img variant append='' qargs=() x qpath=
 	why=$(kernel_unavailable "$k")
 	[ -n "$why" ] && { row_status "$row" "NOT-RUN" "$why"; return 0; }
 	out=$(builddir_of "$k" "$arch" "$cfgs")
@@ -278,6 +278,8 @@ run_row() {
 		case $x in
 		boot=*) append="$append ${x#boot=}" ;;
 		qemu=*) IFS=, read -r -a q <<< "${x#qemu=}"; qargs+=("${q[@]}") ;;
+		qemubin=backports) qpath=$("$HVO_REPO/scripts/qemu-backports.sh") ||
+			{ row_status "$row" "NOT-RUN" "no bookworm-backports QEMU"; return 0; } ;;
 		esac
 	done
 	append=${append//,/ }
@@ -288,7 +290,7 @@ run_row() {
 	local qa=()
 	for x in "${qargs[@]}"; do qa+=(--qemu-arg "$x"); done
 	set +e
-	HVOBENCH_BUILD=$MX/rows/$row "$HVO_REPO/scripts/qemu-boot.sh" --arch "$arch" \
+	PATH=${qpath:+$qpath:}$PATH HVOBENCH_BUILD=$MX/rows/$row "$HVO_REPO/scripts/qemu-boot.sh" --arch "$arch" \
 		--variant "$variant" --kernel "$img" --out "$rd" --name "$row" \
 		--stress "$stress" --timeout "$timeout" --append "${append# }" "${qa[@]}" \
 		2> "$rd/$row.boot.txt"
