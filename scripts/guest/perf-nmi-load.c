@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CPUS 64
+#define MAX_CPUS   64
 #define DATA_PAGES 16 /* a power of two, as perf requires */
 
 struct ring {
@@ -83,7 +83,8 @@ int main(int argc, char **argv)
 	secs = strtol(argv[1], &end1, 10);
 	period = strtol(argv[2], &end2, 10);
 	if (*end1 || *end2 || secs <= 0 || period <= 0) {
-		fprintf(stderr, "perf-nmi-load: SECONDS and PERIOD must be positive integers\n");
+		fprintf(stderr, "perf-nmi-load: SECONDS and PERIOD must be "
+				"positive integers\n");
 		return 2;
 	}
 	if (ncpu > MAX_CPUS)
@@ -105,14 +106,19 @@ int main(int argc, char **argv)
 
 		r->fd = syscall(SYS_perf_event_open, &a, -1, (int)cpu, -1, 0);
 		if (r->fd < 0) {
-			fprintf(stderr, "perf-nmi-load: perf_event_open(cycles, cpu %ld): %s\n", cpu,
-				strerror(errno));
+			fprintf(stderr,
+				"perf-nmi-load: perf_event_open(cycles, cpu "
+				"%ld): %s\n",
+				cpu, strerror(errno));
 			continue;
 		}
-		m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+		m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd,
+			 0);
 		if (m == MAP_FAILED) {
-			fprintf(stderr, "perf-nmi-load: mmap of the ring (cpu %ld): %s\n", cpu,
-				strerror(errno));
+			fprintf(stderr,
+				"perf-nmi-load: mmap of the ring (cpu %ld): "
+				"%s\n",
+				cpu, strerror(errno));
 			close(r->fd);
 			continue;
 		}
@@ -124,7 +130,7 @@ int main(int argc, char **argv)
 	if (n == 0)
 		return 1;
 
-	struct timespec t0, now, tick = { 0, 50 * 1000 * 1000 };
+	struct timespec t0, now, tick = {0, 50 * 1000 * 1000};
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	do {
