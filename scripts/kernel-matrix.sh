@@ -421,7 +421,7 @@ summarize() { # <row> <kernel> <arch> <configs> <events> <expect>
 		echo "release=$(val 'HVOINFO kernel=[^ ]*')"
 		echo "stress_cycles=$(val 'stress HVO [a-z]*: seconds=[^ ]* pool_cycles=[0-9]*' | sed 's/.*=//')"
 		echo "user_cycles=$(grep -o -m1 'user_cycles=[0-9]*' "$res" | cut -d= -f2)"
-		echo "saved_2m=$(awk '$2 == "hvo_savings_2m" { for (i = 3; i <= NF; i++) { if ($i ~ /^pages=/) p = substr($i, 7); if ($i ~ /^saved=/) s = substr($i, 7) } } END { if (p) printf "%s/%s", s, p }' "$res")"
+		echo "saved_2m=$(awk '$2 == "hvo_savings_2m" || $2 == "hvo_savings_pmd" { for (i = 3; i <= NF; i++) { if ($i ~ /^pages=/) p = substr($i, 7); if ($i ~ /^saved=/) s = substr($i, 7); if ($2 == "hvo_savings_pmd" && $i ~ /^size=/) z = substr($i, 6) ": " } } END { if (p) printf "%s%s/%s", z, s, p }' "$res")"
 		echo "saved_1g=$(awk '$2 == "hvo_savings_1g" { for (i = 3; i <= NF; i++) { if ($i ~ /^pages=/) p = substr($i, 7); if ($i ~ /^saved=/) s = substr($i, 7) } } END { if (p) printf "%s/%s", s, p }' "$res")"
 		echo "pmd_split=$(grep -o 'pmd_split_after=[0-9]*' "$res" | tail -1 | cut -d= -f2)"
 		echo "bbm=$(grep -o -m1 'vmemmap_bbm updates=[0-9]* fault_waits=[0-9]*' "$res" | sed 's/vmemmap_bbm updates=//; s/ fault_waits=/,waits=/')"
@@ -498,7 +498,7 @@ table() {
 		echo "(the guest's check lines), \`ROW.log\` (serial console), \`ROW.boot.txt\`."
 		echo "TCG timings are not hardware timings."
 		echo
-		echo "| row | kernel | arch | configs | events | boots | stress cycles | remap/BBM events | vmemmap pages saved (2M; 1G) | splats | finding | verdict |"
+		echo "| row | kernel | arch | configs | events | boots | stress cycles | remap/BBM events | vmemmap pages saved (2M or the PMD size; 1G) | splats | finding | verdict |"
 		echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 		while read -r row k a c e x _; do
 			rf=$outdir/rows/$row.row

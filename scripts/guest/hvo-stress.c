@@ -16,7 +16,8 @@
  *       reads struct pages (flags, compound_head, refcount) that HVO is
  *       remapping at that moment.
  *
- * usage: hvo-stress [-t seconds] [-n pages]
+ * usage: hvo-stress [-z kB] [-t seconds] [-n pages]
+ * -z: the huge page size (default 2048: 2M; every mode takes it).
  * Prints one "hvo-stress: key=value ..." summary line; exits 0 when no
  * error was seen, 1 on errors, 4 (kselftest skip) when 2M pages are missing.
  *
@@ -75,10 +76,37 @@
 #define IORING_UNREGISTER_BUFFERS	1
 #define IO_URING_PARAMS_SIZE		120
 
-#define HPAGE_SIZE	(2UL << 20)
-#define PAGE_SZ		4096UL
-#define HPAGE_NR	(HPAGE_SIZE / PAGE_SZ)
 #define CHUNK		(64UL << 10)
+#ifndef MAP_HUGE_SHIFT
+#define MAP_HUGE_SHIFT	26
+#endif
+
+/*
+ * The huge page size under test (-z kB, default 2M): with 16K or 64K base
+ * pages the PMD size (32M, 512M) is the one whose vmemmap HVO remaps.
+ */
+static unsigned long hpage_size = 2UL << 20;
+static unsigned long page_sz = 4096;
+static unsigned long hpage_nr = 512;
+static int map_hugetlb = MAP_HUGETLB;
+static char NR_HUGEPAGES[96], NR_OVERCOMMIT[96], SURPLUS[96], FREE_HP[96];
+
+static void set_hpage_size(unsigned long kb)
+{
+	const char *d = "/sys/kernel/mm/hugepages/hugepages-";
+
+	hpage_size = kb << 10;
+	page_sz = (unsigned long)sysconf(_SC_PAGESIZE);
+	hpage_nr = hpage_size / page_sz;
+	map_hugetlb = MAP_HUGETLB | (__builtin_ctzl(hpage_size) << MAP_HUGE_SHIFT);
+	snprintf(NR_HUGEPAGES, sizeof(NR_HUGEPAGES), "%s%lukB/nr_hugepages", d, kb);
+	snprintf(NR_OVERCOMMIT, sizeof(NR_OVERCOMMIT), "%s%lukB/nr_overcommit_hugepages", d, kb);
+	snprintf(SURPLUS, sizeof(SURPLUS), "%s%lukB/surplus_hugepages", d, kb);
+	snprintf(FREE_HP, sizeof(FREE_HP), "%s%lukB/free_hugepages", d, kb);
+}
+#define HPAGE_SIZE	hpage_size
+#define PAGE_SZ		page_sz
+#define HPAGE_NR	hpage_nr
 
 #define KPF_COMPOUND_HEAD	(1ULL << 15)
 #define KPF_COMPOUND_TAIL	(1ULL << 16)
@@ -145,9 +173,6 @@ static long read_long(const char *path)
 	return val;
 }
 
-#define NR_HUGEPAGES "/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"
-#define NR_OVERCOMMIT \
-	"/sys/kernel/mm/hugepages/hugepages-2048kB/nr_overcommit_hugepages"
 
 static void *pool_thread(void *arg)
 {
@@ -201,8 +226,13 @@ static int check(const uint64_t *p, size_t len, uint64_t seed, size_t first)
 
 static void check_kpageflags(int kpf, uint64_t pfn)
 {
-	static uint64_t flags[HPAGE_NR];
-	ssize_t len = sizeof(flags);
+	static uint64_t *flags;
+	ssize_t len = HPAGE_NR * sizeof(uint64_t);
+
+	if (!flags && !(flags = malloc(len))) {
+		error("malloc", errno);
+		return;
+	}
 
 	if (pread(kpf, flags, len, pfn * sizeof(uint64_t)) != len) {
 		error("read /proc/kpageflags", errno);
@@ -253,7 +283,7 @@ static void *user_thread(void *arg)
 		size_t off;
 
 		p = mmap(NULL, HPAGE_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+			 MAP_PRIVATE | MAP_ANONYMOUS | map_hugetlb, -1, 0);
 		if (p == MAP_FAILED) {
 			if (errno != ENOMEM) {
 				error("mmap MAP_HUGETLB", errno);
@@ -394,8 +424,6 @@ static void *scan_thread(void *arg)
 	return NULL;
 }
 
-#define SURPLUS "/sys/kernel/mm/hugepages/hugepages-2048kB/surplus_hugepages"
-#define FREE_HP "/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages"
 
 static double now_us(void)
 {
@@ -432,7 +460,7 @@ static char *grow_and_map(unsigned long npages)
 		return NULL;
 	}
 	p = mmap(NULL, HPAGE_SIZE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		 MAP_PRIVATE | MAP_ANONYMOUS | map_hugetlb, -1, 0);
 	if (p == MAP_FAILED) {
 		error("mmap MAP_HUGETLB", errno);
 		return NULL;
@@ -501,7 +529,7 @@ static int race(unsigned long rounds, unsigned long npages)
 
 			if (how < 2) {
 				p = mmap(NULL, HPAGE_SIZE, PROT_READ | PROT_WRITE,
-					 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB,
+					 MAP_PRIVATE | MAP_ANONYMOUS | map_hugetlb,
 					 -1, 0);
 				if (p != MAP_FAILED) {
 					if (how)
@@ -566,7 +594,7 @@ static void *touch_thread(void *arg)
 		char *volatile p;
 
 		p = mmap(NULL, HPAGE_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+			 MAP_PRIVATE | MAP_ANONYMOUS | map_hugetlb, -1, 0);
 		if (p == MAP_FAILED) {
 			st.user_nomem++;
 			continue;
@@ -618,8 +646,12 @@ int main(int argc, char **argv)
 	double elapsed;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "t:n:R:H:S:")) != -1) {
+	set_hpage_size(2048);
+	while ((opt = getopt(argc, argv, "t:n:R:H:S:z:")) != -1) {
 		switch (opt) {
+		case 'z':
+			set_hpage_size(strtoul(optarg, NULL, 0));
+			break;
 		case 't':
 			seconds = strtoul(optarg, NULL, 0);
 			break;
@@ -636,7 +668,7 @@ int main(int argc, char **argv)
 			surplus_secs = strtoul(optarg, NULL, 0);
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-t seconds] [-n pages] | -R rounds [-n pages] | -S seconds [-n pages] | -H seconds\n",
+			fprintf(stderr, "usage: %s [-z kB] [-t seconds] [-n pages] | -R rounds [-n pages] | -S seconds [-n pages] | -H seconds\n",
 				argv[0]);
 			return 2;
 		}
