@@ -373,7 +373,7 @@ known_splat_why() {
 }
 
 summarize() { # <row> <kernel> <arch> <configs> <events> <expect>
-	local row=$1 rd=$outdir/rows log res splats kinds first verdict reason finding
+	local row=$1 rd=$outdir/rows log res splats kinds first verdict reason finding x
 	log=$rd/$row.log res=$rd/$row.result
 	if [ ! -f "$res" ] || [ ! -f "$log" ]; then
 		row_status "$row" FAIL "qemu-boot.sh wrote no result: $(tail -1 "$rd/$row.boot.txt")"
@@ -409,6 +409,9 @@ summarize() { # <row> <kernel> <arch> <configs> <events> <expect>
 		# The check kernel's must-pass list (qemu-boot's verdict) does not
 		# apply to rows whose configs drop what a check needs (lean).
 		verdict=PASS reason="no splat, no failed check (qemu-boot: $qv)"
+		# A kernel that refuses HVO (tag-based KASAN) says why.
+		x=$(sed -n 's/^HVOTEST SKIP hvo_available //p' "$res")
+		[ -n "$x" ] && reason="$reason; $x"
 	fi
 	val() { grep -o -m1 -E "$1" "$res" | sed 's/^[^=]*=//' || true; }
 	{
