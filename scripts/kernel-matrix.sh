@@ -223,7 +223,7 @@ build_guest() { # <row> <arch> <variant> <tree> <out>
 		{ echo "initramfs build failed"; return 1; }
 	root=$r/guest/$arch-$variant/root
 	cross=$(hvo_cross "$arch")
-	for p in hugetlb-scan timed-write hugetlb-cow perf-nmi-load; do
+	for p in hugetlb-scan timed-write hugetlb-cow hugetlb-poison perf-nmi-load; do
 		"${cross}gcc" -static -O2 -Wall -Wextra -o "$root/bin/$p" "$HVO_REPO/scripts/guest/$p.c" ||
 			{ echo "building $p failed"; return 1; }
 	done
