@@ -349,6 +349,9 @@ finding_of() { # <log>
 	# page_kasan_tag_reset() itself may be inlined into copy_highpage())
 	grep -q -E 'KASAN: invalid-access|Tag check fault|page_kasan_tag_reset|write to read-only memory' "$log" &&
 		grep -q -E 'copy_highpage|folio_copy|copy_user_huge|hugetlb' "$log" && f+=(H3)
+	# A guest check that failed (the negative controls of the checks
+	# themselves expect check:NAME).
+	f+=($(awk '$1 == "HVOTEST" && $2 == "FAIL" { print "check:" $3 }' "$log" | sort -u))
 	echo "${f[*]:--}"
 }
 
