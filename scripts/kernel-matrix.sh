@@ -320,7 +320,7 @@ run_row() {
 
 # --- judging a row from its serial log ---------------------------------------------------------------
 # Splats: every kernel report a reviewer would stop at.
-SPLAT_RE='(^|\] )(WARNING:|BUG:|Oops|Unable to handle kernel|Kernel panic|kernel BUG|Internal error:|INFO: possible|INFO: task .* blocked|UBSAN:)'
+SPLAT_RE='(^|\] )(\[ )?(WARNING:|BUG:|Oops|Unable to handle kernel|Kernel panic|kernel BUG|Internal error:|INFO: possible|INFO: task .* blocked|UBSAN:)'
 # Splats traced to the base tree, each reproduced by a stock row: "ERE|why".
 # A row whose only splats are these is XFAIL, not PASS.
 KNOWN_BASE_SPLATS=(

@@ -123,7 +123,7 @@ grep -q '^HVOTEST-DONE' "$raw" || fail "guest did not finish (qemu exit $qrc)"
 # (upstream later moved kpageflags to snapshot_page()).  Seen on stock
 # arm64 without HVO.  Recorded as KNOWN, not a failure.
 known_re='WARNING: CPU: [0-9]+ PID: [0-9]+ at [^ ]*include/linux/mm\.h:[0-9]+ stable_page_flags\+'
-bad_re='(^|\] )(WARNING:|BUG:|Oops|Unable to handle kernel|Kernel panic|kernel BUG|Internal error:)'
+bad_re='(^|\] )(\[ )?(WARNING:|BUG:|Oops|Unable to handle kernel|Kernel panic|kernel BUG|Internal error:)'
 known=$(grep -v '^HVO' "$raw" | grep -c -E "$known_re" || true)
 bad=$(grep -v '^HVO' "$raw" | grep -E "$bad_re" | grep -v -E "$known_re" | head -1 || true)
 [ -n "$bad" ] && fail "kernel log has WARN/BUG/Oops/panic: $bad"
