@@ -406,6 +406,12 @@ summarize() { # <row> <kernel> <arch> <configs> <events> <expect>
 		verdict=FAIL reason="failed checks: $(awk '$1 == "HVOTEST" && $2 == "FAIL" { $1 = $2 = ""; print }' "$res" | head -3 | tr '\n' ';')"
 	elif [ "$splats" != 0 ]; then
 		verdict=XFAIL reason="$splats known base-tree splat(s): $(known_splat_why "$log")"
+	elif [ "$qv" = XFAIL ] && grep -q '^HVOTEST XFAIL stress known base-tree bug: surplus' "$res" &&
+	     [ "$(sed -n 's/^HVOINFO kernel=\([0-9]*\)\..*/\1/p' "$res" | head -1)" -ge 7 ]; then
+		# Guests before session 4 called surplus > nr_hugepages after
+		# the stress the 6.12 race of alloc_surplus_hugetlb_folio() on
+		# every kernel; 7.2 has that fix, so on 7.x it is unexplained.
+		verdict=FAIL reason="stress: $(grep -o -m1 'surplus_hugepages=[0-9]* > nr_hugepages=[0-9]*' "$res") after the stress, not the 6.12 race the guest named (fixed in 7.2: both counters in one lock cycle); unexplained"
 	elif [ "$qv" = XFAIL ]; then
 		verdict=XFAIL reason=$(sed -n 's/^VERDICT [A-Z]* [^ ]*:* *//p' "$res")
 	else
