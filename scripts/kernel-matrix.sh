@@ -278,6 +278,11 @@ run_row() {
 		case $x in
 		boot=*) append="$append ${x#boot=}" ;;
 		qemu=*) IFS=, read -r -a q <<< "${x#qemu=}"; qargs+=("${q[@]}") ;;
+		# Memory a virtio-mem device plugs after boot (maxmem merges into
+		# qemu-boot's -m): arm64 can offline it, not its boot memory.
+		vmem=*) qargs+=(-m maxmem=16G
+				-object "memory-backend-ram,id=vmem0,size=${x#vmem=}"
+				-device "virtio-mem-pci,id=vmem0,memdev=vmem0,requested-size=${x#vmem=}") ;;
 		qemubin=backports) qpath=$("$HVO_REPO/scripts/qemu-backports.sh") ||
 			{ row_status "$row" "NOT-RUN" "no bookworm-backports QEMU"; return 0; } ;;
 		esac
