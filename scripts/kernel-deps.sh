@@ -78,7 +78,7 @@ if [ "$arch" = arm64 ] || [ "$arch" = all ]; then
 fi
 # --- the base tree: linux-source-7.2 from Debian sid ----------------------------
 fetch_source() {
-	local d=$HVOBENCH_SID deb want_deb want_tar ver a
+	local d=$HVOBENCH_SID deb want_deb want_tar ver
 	ver=$(hvo_base_get PACKAGE_VERSION)
 	want_deb=$(hvo_base_get DEB_SHA256)
 	want_tar=$(hvo_base_get TARBALL_SHA256)
@@ -92,16 +92,9 @@ fetch_source() {
 	fi
 	if [ ! -f "$deb" ] || [ "$(sha256sum < "$deb" | cut -c1-64)" != "$want_deb" ]; then
 		rm -f "$deb"
-		printf 'Types: deb\nURIs: %s\nSuites: sid\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-			"${HVOBENCH_DEBIAN_MIRROR:-http://deb.debian.org/debian}" > "$d/sid.sources"
-		a=(-o Dir::Etc::sourcelist="$d/sid.sources" -o Dir::Etc::sourceparts=/dev/null
-		   -o Dir::State::Lists="$d/lists" -o Dir::Cache="$d/cache")
-		mkdir -p "$d/lists/partial" "$d/cache/archives/partial"
 		hvo_log "downloading $(hvo_base_get PACKAGE)=$ver from Debian sid into $d"
-		apt-get "${a[@]}" update -qq > "$d/update.log" 2>&1 ||
-			hvo_die "apt-get update of the private sid list failed, see $d/update.log"
-		(cd "$d" && apt-get "${a[@]}" download "$(hvo_base_get PACKAGE)=$ver") > "$d/dl.log" 2>&1 ||
-			hvo_die "cannot download $(hvo_base_get PACKAGE)=$ver from sid (see $d/dl.log; if sid moved on, build with --src DIR)"
+		hvo_apt_download "$d" sid "$(hvo_base_get PACKAGE)=$ver" ||
+			hvo_die "cannot download $(hvo_base_get PACKAGE)=$ver from sid (see $d/update.log and $d/dl.log; if sid moved on, build with --src DIR)"
 		[ "$(sha256sum < "$deb" | cut -c1-64)" = "$want_deb" ] ||
 			hvo_die "$deb: sha256 differs from kernel-patch/BASE"
 	fi

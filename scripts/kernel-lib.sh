@@ -106,3 +106,18 @@ hvo_set_makeargs() {
 		export CCACHE_BASEDIR=$HVOBENCH_BUILD
 	fi
 }
+
+# Download Debian packages into <dir> from <suite> with a private apt list
+# (sources, lists and cache all under <dir>): the machine's apt
+# configuration is never touched.  Logs: <dir>/update.log, <dir>/dl.log.
+hvo_apt_download() { # <dir> <suite> <package[=version]>...
+	local d=$1 suite=$2 a
+	shift 2
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial"
+	printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+		"${HVOBENCH_DEBIAN_MIRROR:-http://deb.debian.org/debian}" "$suite" > "$d/$suite.sources"
+	a=(-o Dir::Etc::sourcelist="$d/$suite.sources" -o Dir::Etc::sourceparts=/dev/null
+	   -o Dir::State::Lists="$d/lists" -o Dir::Cache="$d/cache")
+	apt-get "${a[@]}" update -qq > "$d/update.log" 2>&1 || return 1
+	(cd "$d" && apt-get "${a[@]}" download "$@") > "$d/dl.log" 2>&1
+}

@@ -22,17 +22,11 @@ mods=/usr/lib/x86_64-linux-gnu/qemu
 if [ ! -x "$bin" ]; then
 	[ "$(id -u)" = 0 ] || hvo_die "needs root (a mount namespace for the modules)"
 	[ -d "$mods" ] || hvo_die "no $mods (scripts/kernel-deps.sh installs qemu-system-arm)"
-	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/bin"
-	printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-		"${HVOBENCH_DEBIAN_MIRROR:-http://deb.debian.org/debian}" > "$d/backports.sources"
-	a=(-o Dir::Etc::sourcelist="$d/backports.sources" -o Dir::Etc::sourceparts=/dev/null
-	   -o Dir::State::Lists="$d/lists" -o Dir::Cache="$d/cache")
+	mkdir -p "$d/bin"
 	hvo_log "downloading qemu-system-arm from bookworm-backports into $d"
-	apt-get "${a[@]}" update -qq > "$d/update.log" 2>&1 ||
-		hvo_die "apt-get update of the backports list failed, see $d/update.log"
 	rm -f "$d"/*.deb
-	(cd "$d" && apt-get "${a[@]}" download qemu-system-arm qemu-system-common qemu-system-data) \
-		> "$d/dl.log" 2>&1 || hvo_die "download failed, see $d/dl.log"
+	hvo_apt_download "$d" bookworm-backports qemu-system-arm qemu-system-common qemu-system-data ||
+		hvo_die "download from bookworm-backports failed, see $d/update.log and $d/dl.log"
 	rm -rf "$d/x"
 	for f in "$d"/*.deb; do dpkg-deb -x "$f" "$d/x"; done
 	cat > "$bin.tmp" <<-EOF
