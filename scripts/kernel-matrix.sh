@@ -95,10 +95,12 @@ series_dir() {
 	esac
 }
 
-# The control patch of a patched72+NAME kernel, or nothing.
+# The extra patch of a patched72+NAME kernel (a negative control) or a
+# stock72+NAME kernel (a diagnostic of a base-tree bug), or nothing.
 control_patch() {
 	case $1 in
 	patched72+*) echo "$HVO_PATCHDIR/controls/${1#patched72+}.patch" ;;
+	stock72+*) echo "$HVO_PATCHDIR/diagnostics/${1#stock72+}.patch" ;;
 	esac
 }
 
@@ -124,6 +126,8 @@ kernel_unavailable() {
 		esac
 		grep -q -v -e '^#' -e '^[[:space:]]*$' "$HVO_PATCHDIR/series" ||
 			echo "the 7.2 series has not landed: kernel-patch/series lists no patch" ;;
+	stock72+*)
+		[ -f "$(control_patch "$1")" ] || echo "no diagnostic patch $(control_patch "$1")" ;;
 	old612|stock72|check|check-stock) ;;
 	*) echo "unknown kernel '$1'" ;;
 	esac
@@ -137,7 +141,8 @@ kernel_tree() { # <kernel> -> source tree (base, or a worktree with the series)
 	wt=$MX/trees/$k
 	# shellcheck disable=SC2046 # one word per patch file
 	ctl=$(control_patch "$k")
-	want=$(cd "$sd" && cat series $(grep -v -e '^#' -e '^[[:space:]]*$' series) $ctl | sha256sum | cut -c1-16)
+	want=$( { [ -z "$sd" ] || (cd "$sd" && cat series $(grep -v -e '^#' -e '^[[:space:]]*$' series))
+		  [ -z "$ctl" ] || cat "$ctl"; } | sha256sum | cut -c1-16)
 	if [ "$(cat "$wt.series" 2>/dev/null)" != "$want" ]; then
 		hvo_log "applying $sd to $wt"
 		[ -d "$wt" ] || { git -C "$base" worktree prune &&
@@ -145,12 +150,13 @@ kernel_tree() { # <kernel> -> source tree (base, or a worktree with the series)
 		# shellcheck disable=SC2046 # one word per patch file
 		(cd "$wt" && { "${MX_GIT[@]}" am --abort >/dev/null 2>&1 || true; } &&
 		 "${MX_GIT[@]}" checkout -q -f --detach "$HVO_BASE_TAG" &&
-		 "${MX_GIT[@]}" am -q $(grep -v -e '^#' -e '^[[:space:]]*$' "$sd/series" | sed "s|^|$sd/|")) >&2 ||
+		 { [ -z "$sd" ] ||
+		   "${MX_GIT[@]}" am -q $(grep -v -e '^#' -e '^[[:space:]]*$' "$sd/series" | sed "s|^|$sd/|"); }) >&2 ||
 			{ echo "the series does not apply"; return 1; }
 		if [ -n "$ctl" ]; then
 			(cd "$wt" && "${MX_GIT[@]}" apply "$ctl" &&
-			 "${MX_GIT[@]}" commit -q -a -m "negative control ${ctl##*/}") >&2 ||
-				{ echo "$ctl does not apply on the series"; return 1; }
+			 "${MX_GIT[@]}" commit -q -a -m "hvobench ${ctl#"$HVO_PATCHDIR"/}") >&2 ||
+				{ echo "$ctl does not apply"; return 1; }
 		fi
 		echo "$want" > "$wt.series"
 	fi
@@ -354,6 +360,9 @@ finding_of() { # <log>
 	# page_kasan_tag_reset() itself may be inlined into copy_highpage())
 	grep -q -E 'KASAN: invalid-access|Tag check fault|page_kasan_tag_reset|write to read-only memory' "$log" &&
 		grep -q -E 'copy_highpage|folio_copy|copy_user_huge|hugetlb' "$log" && f+=(H3)
+	# S72: the 7.2 base-tree surplus accounting bug, as the diagnostic
+	# kernel stock72+surplus-warn reports it (results/kernel/matrix/surplus72).
+	grep -q -E 'hvobench: (temporary folio freed|surplus_huge_pages [0-9]+ > nr_huge_pages)' "$log" && f+=(S72)
 	# A guest check that failed (the negative controls of the checks
 	# themselves expect check:NAME).
 	f+=($(awk '$1 == "HVOTEST" && $2 == "FAIL" { print "check:" $3 }' "$log" | sort -u))
