@@ -323,10 +323,7 @@ run_row() {
 		cat "$out/matrix-config-mismatch.txt" 2>/dev/null || echo "(a check kernel: see its own build)"
 	} > "$rd/$row.config"
 	summarize "$row" "$k" "$arch" "$cfgs" "$events" "$expect"
-	if grep -q 'hp_sample' "$rd/$row.result"; then
-		hotplug_stats "$rd/$row.result" > "$rd/$row.hotplug.txt"
-		cat "$rd/$row.hotplug.txt" >&2
-	fi
+	[ ! -f "$rd/$row.hotplug.txt" ] || cat "$rd/$row.hotplug.txt" >&2
 }
 
 # --- judging a row from its serial log ---------------------------------------------------------------
@@ -461,18 +458,31 @@ summarize() { # <row> <kernel> <arch> <configs> <events> <expect>
 		echo "failed_checks=$(awk '$1 == "HVOTEST" && $2 == "FAIL" { printf "%s%s", n++ ? "," : "", $3 }' "$res")"
 		echo "wall_seconds=$(grep -o 'wall_seconds=[0-9.]*' "$res" | cut -d= -f2)"
 		echo "qemu=$(sed -n 's/.*booting [^:]*: //p' "$rd/$row.boot.txt" | head -1)"
-		echo "commit=$(git -C "$HVO_REPO" rev-parse --short HEAD)$(git -C "$HVO_REPO" diff --quiet HEAD -- scripts || echo +dirty)"
-		echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
+		# A rejudged row keeps the commit and date of its run.
+		local now
+		now="$(git -C "$HVO_REPO" rev-parse --short HEAD)$(git -C "$HVO_REPO" diff --quiet HEAD -- scripts || echo +dirty)"
+		if [ -n "$rejudge" ] && grep -q '^commit=' "$rd/$row.row" 2>/dev/null; then
+			grep -E '^(commit|date)=' "$rd/$row.row"
+			echo "rejudged=$now $(date -u +%Y-%m-%dT%H:%MZ)"
+		else
+			echo "commit=$now"
+			echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
+		fi
 		echo "qemu_boot_verdict=$(sed -n 's/^VERDICT //p' "$res")"
 		echo "verdict=$verdict"
 		echo "reason=$reason"
-	} > "$rd/$row.row"
+	} > "$rd/$row.row.tmp"
+	mv "$rd/$row.row.tmp" "$rd/$row.row"
+	rm -f "$rd/$row.hotplug.txt"
+	grep -q 'hp_sample' "$res" && hotplug_stats "$res" > "$rd/$row.hotplug.txt"
 	hvo_log "$row: $verdict ($reason) splats=$splats finding=$finding"
 }
 
 # Offline/online times of the hotplug rows, HVO off vs on: mean, sd and a
-# 95% confidence interval of the mean (Student t) per (operation, HVO), and
-# the on/off ratio of the means.  Samples are per memory block and round.
+# 95% confidence interval of the mean (Student t) per (operation, HVO), the
+# median with a distribution-free 95% interval (order statistics: one slow
+# first offline moves a mean, not a median), and the on/off ratios.
+# Samples are per memory block and round.
 hotplug_stats() { # <result file>
 	awk '
 	function t95(df) { # two-sided 95% Student t quantile
@@ -486,6 +496,19 @@ hotplug_stats() { # <result file>
 		if ($NF != "ok") { err[f["op"] " " f["hvo"]]++; next }
 		k = f["op"] " " f["hvo"]; x = f["us"] / 1000
 		n[k]++; d = x - m[k]; m[k] += d / n[k]; q[k] += d * (x - m[k])
+		v[k, n[k]] = x
+	}
+	function median(k,   i, j, t, c, lo, hi) { # sets med, mlo, mhi
+		c = n[k]
+		for (i = 1; i <= c; i++) a[i] = v[k, i]
+		for (i = 2; i <= c; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+		med = c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+		# ranks of the interval: c/2 -+ 1.96 sqrt(c)/2 (binomial, p = 1/2)
+		lo = int(c / 2 - 0.98 * sqrt(c)); hi = c / 2 + 1 + 0.98 * sqrt(c)
+		hi = hi == int(hi) ? hi : int(hi) + 1
+		if (lo < 1 || hi > c) { mlo = mhi = ""; return }
+		mlo = a[lo]; mhi = a[hi]
 	}
 	END {
 		for (k in n) tot += n[k]
@@ -496,7 +519,7 @@ hotplug_stats() { # <result file>
 			printf "\n"
 			exit
 		}
-		printf "%-8s %-4s %4s %10s %10s %22s %6s\n", "op", "hvo", "n", "mean_ms", "sd_ms", "95%_CI_of_mean_ms", "errors"
+		printf "%-8s %-4s %4s %10s %10s %22s %10s %22s %6s\n", "op", "hvo", "n", "mean_ms", "sd_ms", "95%_CI_of_mean_ms", "median_ms", "95%_CI_of_median_ms", "errors"
 		for (op = 1; op <= 2; op++) {
 			o = op == 1 ? "offline" : "online"
 			for (h = 0; h <= 1; h++) {
@@ -504,10 +527,12 @@ hotplug_stats() { # <result file>
 				if (!n[k]) continue
 				sd = n[k] > 1 ? sqrt(q[k] / (n[k] - 1)) : 0
 				hw = n[k] > 1 ? t95(n[k] - 1) * sd / sqrt(n[k]) : 0
-				printf "%-8s %-4s %4d %10.2f %10.2f %10.2f..%-10.2f %6d\n", o, h ? "on" : "off", n[k], m[k], sd, m[k] - hw, m[k] + hw, err[k]
+				median(k); md[k] = med
+				ci = mlo == "" ? "n too small" : sprintf("%.2f..%.2f", mlo, mhi)
+				printf "%-8s %-4s %4d %10.2f %10.2f %10.2f..%-10.2f %10.2f %22s %6d\n", o, h ? "on" : "off", n[k], m[k], sd, m[k] - hw, m[k] + hw, med, ci, err[k]
 			}
 			if (n[o " 0"] && n[o " 1"])
-				printf "%-8s on/off ratio of the means: %.2f\n", o, m[o " 1"] / m[o " 0"]
+				printf "%-8s on/off ratio of the means: %.2f, of the medians: %.2f\n", o, m[o " 1"] / m[o " 0"], md[o " 1"] / md[o " 0"]
 		}
 	}' "$1"
 }
