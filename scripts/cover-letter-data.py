@@ -228,6 +228,151 @@ def controls(out, root):
                  f' ({detail})', 2, 6)
 
 
+# ---- the kernel verification matrix ----------------------------------------------
+
+# What each fragment of scripts/matrix/configs/ turns on.
+MATRIX_CONFIGS = {
+    'debugvm-cgroup': 'DEBUG_VM + CGROUP_HUGETLB + MEMCG',
+    'lockdep': 'lockdep (PROVE_LOCKING, DEBUG_ATOMIC_SLEEP)',
+    'kasan': 'generic KASAN',
+    'kasan-hwtags': 'KASAN_HW_TAGS (MTE)',
+    'pseudo-nmi': 'arm64 pseudo-NMI',
+    'preempt-rt': 'PREEMPT_RT',
+    'pages16k': 'arm64 16K pages',
+    'pages64k': 'arm64 64K pages',
+    'virtio-mem': 'virtio-mem (arm64 hot-remove)',
+}
+
+
+def row_series(root, commit, cache={}):
+    """The series hash (series_hash()) of kernel-patch/ at a commit."""
+    commit = commit.replace('+dirty', '')
+    if commit not in cache:
+        def show(path):
+            return subprocess.run(['git', '-C', root, 'show', f'{commit}:{path}'],
+                                  capture_output=True, check=True).stdout
+        try:
+            series = show('kernel-patch/series')
+            names = [ln.strip() for ln in series.decode().splitlines()
+                     if ln.strip() and not ln.startswith('#')]
+            data = series + b''.join(show(f'kernel-patch/{n}') for n in names)
+            cache[commit] = hashlib.sha256(data).hexdigest()[:16]
+        except (OSError, subprocess.CalledProcessError):
+            cache[commit] = None
+    return cache[commit]
+
+
+def hotplug_medians(path):
+    """The offline medians of a hotplug.txt, {'off': (ms, ci, n), 'on': ...}."""
+    got = {}
+    for ln in open(path):
+        f = ln.split()
+        if len(f) >= 9 and f[0] == 'offline' and f[1] in ('off', 'on'):
+            got[f[1]] = (float(f[6]), f[7], int(f[2]))
+    return got
+
+
+def matrix(out, root, base):
+    d = os.path.join(root, 'results', 'kernel', 'matrix')
+    name = rel(root, os.path.join(d, 'table.md'))
+    rows = {}
+    for path in sorted(glob.glob(os.path.join(d, 'rows', '*.row'))):
+        kv = dict(ln.rstrip('\n').split('=', 1) for ln in open(path) if '=' in ln)
+        rows[os.path.basename(path)[:-4]] = kv
+    out.para(f'Kernel verification matrix ({name}, every row in '
+             f'{rel(root, d)}/rows/): QEMU TCG, 2 vCPUs, each boot runs the '
+             'guest checks and 30 s of concurrent stress (pool cycling with '
+             'HVO on, GUP pins, kpageflags readers) with the row\'s events, '
+             'and counts splats (WARN, BUG, KASAN, lockdep reports, "Bad '
+             'page state").')
+    if not rows:
+        out.miss(f'{rel(root, d)}/rows/*.row (make kernel-matrix)')
+        return
+    want = series_hash(root)
+    groups = {'patched': [], 'stock': [], 'control': [], 'stale': []}
+    for r, kv in rows.items():
+        k = kv.get('kernel', '')
+        if kv.get('expect', '-') != '-':
+            groups['control'].append(r)
+        elif k in ('patched72', 'check'):
+            ok = (same_kernel(kv.get('release', ''), base)
+                  and row_series(root, kv.get('commit', '')) == want)
+            groups['patched' if ok else 'stale'].append(r)
+        elif k in ('stock72', 'check-stock') and same_kernel(kv.get('release', ''), base):
+            groups['stock'].append(r)
+
+    def not_pass(names):
+        why = {}
+        for r in names:
+            if rows[r].get('verdict') != 'PASS':
+                why.setdefault(f'{rows[r].get("verdict")}: '
+                               f'{rows[r].get("reason")}', []).append(r)
+        for w, rs in sorted(why.items()):
+            out.para(f'{", ".join(rs)}: {w}', 4, 6)
+
+    def tally(names):
+        c = {}
+        for r in names:
+            c[rows[r].get('verdict', '?')] = c.get(rows[r].get('verdict', '?'), 0) + 1
+        return ', '.join(f'{v} {n}' for v, n in sorted(c.items()))
+
+    p = groups['patched']
+    if not p:
+        out.miss(f'{name}: no row of the series {want} on {base}')
+    else:
+        cfg = sorted({c for r in p for c in rows[r].get('configs', '-').split(',')
+                      if c != '-'})
+        ev = sorted({e for r in p for e in rows[r].get('events', '-').split(',')
+                     if e != '-'})
+        n = sum(int(rows[r].get('splats') or 0) for r in p)
+        out.para(f'The series on {base}: {len(p)} rows ({tally(p)}), '
+                 f'{n} splat{"" if n == 1 else "s"}. '
+                 'Configurations: '
+                 + '; '.join(MATRIX_CONFIGS.get(c, c) for c in cfg)
+                 + '. Events during the stress: ' + ', '.join(ev) + '.', 2, 4)
+        not_pass(p)
+    if groups['stale']:
+        out.para(f'Left out: {len(groups["stale"])} rows of another series '
+                 f'or kernel ({", ".join(sorted(groups["stale"]))}).', 2, 4)
+    s = groups['stock']
+    out.para(f'Stock {base} under the same configurations and events: '
+             f'{len(s)} rows ({tally(s)}).', 2, 4)
+    not_pass(s)
+    c = groups['control']
+    caught = [r for r in c if rows[r].get('verdict') == 'CAUGHT']
+    out.para(f'Negative controls (the v1 series on 6.12, the series with a '
+             f'deliberately wrong patch, guest checks made to expect the '
+             f'wrong value): {len(caught)} of {len(c)} caught what they '
+             'must: ' + ', '.join(f'{r} ({rows[r].get("expect")}: '
+                                 f'{rows[r].get("verdict")})' for r in sorted(c))
+             + '.', 2, 4)
+    # Rows whose timing the guest judged HVO's: blocks of pool pages (a
+    # pool that could not be grown times plain offlining; guests before
+    # session 4 said PASS all the same, their rounds say pool_before=0).
+    def timed(r):
+        try:
+            text = open(os.path.join(d, 'rows', r + '.result')).read()
+        except OSError:
+            return False
+        return (os.path.exists(os.path.join(d, 'rows', r + '.hotplug.txt'))
+                and re.search(r'^HVOTEST PASS hotplug_timing ', text, re.M)
+                and not re.search(r'hp_round .*pool_before=0 ', text))
+    hp = [r for r in p + s if timed(r)]
+    lines = []
+    for r in sorted(hp):
+        m = hotplug_medians(os.path.join(d, 'rows', r + '.hotplug.txt'))
+        if 'off' in m and 'on' in m:
+            (a, aci, an), (b, bci, bn) = m['off'], m['on']
+            lines.append(f'{r}: off {a:.1f} ms [{aci}] n={an}, on {b:.1f} ms '
+                         f'[{bci}] n={bn}, on/off {b / a:.2f}')
+    if lines:
+        out.para('Memory hot-remove: offline of the movable blocks full of '
+                 'free 2M pages, HVO off vs on, medians with 95% intervals '
+                 '(rows/ROW.hotplug.txt):', 2, 4)
+        for ln in lines:
+            out.para(ln, 4, 6)
+
+
 # ---- qemu-compare results -------------------------------------------------------
 
 def fmt_ns(v):
@@ -494,6 +639,8 @@ def build(root):
     savings(out, root, base)
     out.line()
     controls(out, root)
+    out.line()
+    matrix(out, root, base)
     out.line()
     comparisons(out, root, base)
     out.line()

@@ -6,7 +6,8 @@
 # Negative controls (run by hand 2026-11-30, each made this test fail):
 # generator mutants that skip the placeholder check, ignore a missing
 # input, print a placeholder, always report pooled repetitions, or show
-# comparisons of every kernel.
+# comparisons of every kernel; and (session 5) a generator without the
+# matrix block.
 set -u
 src=${HVOBENCH_SRC:-$(cd "$(dirname "$0")/../../.." && pwd)}
 gen=$src/scripts/cover-letter-data.py
@@ -54,6 +55,10 @@ for f in cover-letter.txt 0000-cover-letter.patch; do
 done
 t=$root/kernel-patch/cover-letter.txt
 grep -q 'not hardware times' "$t" || bad "no statement that TCG times are not hardware times"
+# The verification matrix: its file, and its negative controls counted.
+grep -q '^Kernel verification matrix (results/kernel/matrix/table.md' "$t" || bad "no matrix block"
+tr '\n' ' ' < "$t" | grep -Eq '[0-9]+ of [0-9]+ caught what they +must' ||
+	bad "the matrix block does not count its negative controls"
 # Every file the section cites exists, unless it is reported missing.
 path_re='results/[A-Za-z0-9_./:-]*[A-Za-z0-9_]'
 cited=$(grep -oE "$path_re" "$t" | sort -u)
