@@ -144,7 +144,7 @@ kernel_tree() { # <kernel> -> source tree (base, or a worktree with the series)
 	want=$( { [ -z "$sd" ] || (cd "$sd" && cat series $(grep -v -e '^#' -e '^[[:space:]]*$' series))
 		  [ -z "$ctl" ] || cat "$ctl"; } | sha256sum | cut -c1-16)
 	if [ "$(cat "$wt.series" 2>/dev/null)" != "$want" ]; then
-		hvo_log "applying $sd to $wt"
+		hvo_log "applying ${sd:-no series}${ctl:+ and ${ctl#"$HVO_PATCHDIR"/}} to $wt"
 		[ -d "$wt" ] || { git -C "$base" worktree prune &&
 			"${MX_GIT[@]}" -C "$base" worktree add -q --detach "$wt" "$HVO_BASE_TAG"; } >&2
 		# shellcheck disable=SC2046 # one word per patch file
@@ -442,7 +442,8 @@ summarize() { # <row> <kernel> <arch> <configs> <events> <expect>
 		echo "expect=$6"
 		echo "boots=$(grep -q '^HVOINFO kernel=' "$res" && echo yes || echo no)"
 		echo "release=$(val 'HVOINFO kernel=[^ ]*')"
-		echo "stress_cycles=$(val 'stress HVO [a-z]*: seconds=[^ ]* pool_cycles=[0-9]*' | sed 's/.*=//')"
+		# the stress's own line (also when the check did not PASS)
+		echo "stress_cycles=$(val 'hvo-stress: seconds=[^ ]* pool_cycles=[0-9]*' | sed 's/.*=//')"
 		echo "user_cycles=$(grep -o -m1 'user_cycles=[0-9]*' "$res" | cut -d= -f2)"
 		echo "saved_2m=$(awk '$2 == "hvo_savings_2m" || $2 == "hvo_savings_pmd" { for (i = 3; i <= NF; i++) { if ($i ~ /^pages=/) p = substr($i, 7); if ($i ~ /^saved=/) s = substr($i, 7); if ($2 == "hvo_savings_pmd" && $i ~ /^size=/) z = substr($i, 6) ": " } } END { if (p) printf "%s%s/%s", z, s, p }' "$res")"
 		echo "saved_1g=$(awk '$2 == "hvo_savings_1g" { for (i = 3; i <= NF; i++) { if ($i ~ /^pages=/) p = substr($i, 7); if ($i ~ /^saved=/) s = substr($i, 7) } } END { if (p) printf "%s/%s", s, p }' "$res")"
