@@ -289,10 +289,12 @@ def matrix(out, root, base):
         out.miss(f'{rel(root, d)}/rows/*.row (make kernel-matrix)')
         return
     want = series_hash(root)
-    groups = {'patched': [], 'stock': [], 'control': [], 'stale': []}
+    groups = {'patched': [], 'stock': [], 'control': [], 'stale': [], 'diag': []}
     for r, kv in rows.items():
         k = kv.get('kernel', '')
-        if kv.get('expect', '-') != '-':
+        if k.startswith('stock72+'):
+            groups['diag'].append(r)
+        elif kv.get('expect', '-') != '-':
             groups['control'].append(r)
         elif k in ('patched72', 'check'):
             ok = (same_kernel(kv.get('release', ''), base)
@@ -346,6 +348,12 @@ def matrix(out, root, base):
              'must: ' + ', '.join(f'{r} ({rows[r].get("expect")}: '
                                  f'{rows[r].get("verdict")})' for r in sorted(c))
              + '.', 2, 4)
+    if groups['diag']:
+        out.para('Diagnostics of base-tree bugs (the base tree plus '
+                 'kernel-patch/diagnostics/): '
+                 + ', '.join(f'{r} ({rows[r].get("expect")}: '
+                             f'{rows[r].get("verdict")})' for r in sorted(groups['diag']))
+                 + '.', 2, 4)
     # Rows whose timing the guest judged HVO's: blocks of pool pages (a
     # pool that could not be grown times plain offlining; guests before
     # session 4 said PASS all the same, their rounds say pool_before=0).
