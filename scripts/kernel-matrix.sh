@@ -139,8 +139,8 @@ kernel_tree() { # <kernel> -> source tree (base, or a worktree with the series)
 	[ "$k" = stock72 ] && { echo "$base"; return; }
 	sd=$(series_dir "$k")
 	wt=$MX/trees/$k
-	# shellcheck disable=SC2046 # one word per patch file
 	ctl=$(control_patch "$k")
+	# shellcheck disable=SC2046 # one word per patch file
 	want=$( { [ -z "$sd" ] || (cd "$sd" && cat series $(grep -v -e '^#' -e '^[[:space:]]*$' series))
 		  [ -z "$ctl" ] || cat "$ctl"; } | sha256sum | cut -c1-16)
 	if [ "$(cat "$wt.series" 2>/dev/null)" != "$want" ]; then
