@@ -24,9 +24,9 @@ ere() { sed 's/[][\.^$*+?(){}|]/\\&/g' <<<"$1"; }
 
 # Live (not zombie) processes of session $1.
 alive_in() { ps -eo sid=,stat=,pid=,args= | awk -v s="$1" '$1 == s && $2 !~ /^Z/'; }
-# The same after a bounded moment (2 s) for processes already past
-# exit_mm(): a user process without an mm (ps shows "[name]") is in
-# do_exit(), its pages freed; a SIGKILLed child that tore down a large
+# The same after a bounded moment (2 s) for processes whose mm is
+# already detached: a user process without one (ps shows "[name]") is in
+# do_exit(), tearing down its memory; a SIGKILLed child with a large
 # mapping can still be there when restore returns.  Any process that
 # still has its mm is reported at once.
 alive_after() {
