@@ -101,19 +101,23 @@ def same_kernel(reported, base):
 
 # ---- the QEMU checks ---------------------------------------------------------
 
-def series_hash(root):
+def series_digest(read):
     """hvo_series_hash of scripts/kernel-lib.sh: the series file and its
-    patches, in order."""
+    patches, in order; read(name) gives a kernel-patch/ file's bytes."""
+    series = read('series')
+    names = [ln.strip() for ln in series.decode().splitlines()
+             if ln.strip() and not ln.startswith('#')]
+    data = series + b''.join(read(n) for n in names)
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def series_hash(root):
+    """The series hash of the working tree's kernel-patch/."""
     kp = os.path.join(root, 'kernel-patch')
     try:
-        series = open(os.path.join(kp, 'series'), 'rb').read()
-        names = [ln.strip() for ln in series.decode().splitlines()
-                 if ln.strip() and not ln.startswith('#')]
-        data = series + b''.join(open(os.path.join(kp, n), 'rb').read()
-                                 for n in names)
+        return series_digest(lambda n: open(os.path.join(kp, n), 'rb').read())
     except OSError as e:
         return f'unreadable ({e.filename}: {e.strerror})'
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def checks(out, root, base):
@@ -245,18 +249,15 @@ MATRIX_CONFIGS = {
 
 
 def row_series(root, commit, cache={}):
-    """The series hash (series_hash()) of kernel-patch/ at a commit."""
+    """The series hash of kernel-patch/ at a commit (None: not in git)."""
     commit = commit.replace('+dirty', '')
     if commit not in cache:
-        def show(path):
-            return subprocess.run(['git', '-C', root, 'show', f'{commit}:{path}'],
-                                  capture_output=True, check=True).stdout
+        def show(name):
+            return subprocess.run(
+                ['git', '-C', root, 'show', f'{commit}:kernel-patch/{name}'],
+                capture_output=True, check=True).stdout
         try:
-            series = show('kernel-patch/series')
-            names = [ln.strip() for ln in series.decode().splitlines()
-                     if ln.strip() and not ln.startswith('#')]
-            data = series + b''.join(show(f'kernel-patch/{n}') for n in names)
-            cache[commit] = hashlib.sha256(data).hexdigest()[:16]
+            cache[commit] = series_digest(show)
         except (OSError, subprocess.CalledProcessError):
             cache[commit] = None
     return cache[commit]
