@@ -113,12 +113,11 @@ base_version() {
 
 # Why a kernel cannot be built now (empty if it can).
 kernel_unavailable() {
-	local v
+	local v ctl
+	ctl=$(control_patch "$1")
+	[ -z "$ctl" ] || [ -f "$ctl" ] || { echo "no patch $ctl"; return; }
 	case $1 in
 	patched72|patched72+*)
-		if [ -n "$(control_patch "$1")" ] && [ ! -f "$(control_patch "$1")" ]; then
-			echo "no control patch $(control_patch "$1")"; return
-		fi
 		v=$(sed -n 's/^VERSION=//p' "$HVO_PATCHDIR/BASE")
 		case $v in
 		7.2*) ;;
@@ -126,9 +125,7 @@ kernel_unavailable() {
 		esac
 		grep -q -v -e '^#' -e '^[[:space:]]*$' "$HVO_PATCHDIR/series" ||
 			echo "the 7.2 series has not landed: kernel-patch/series lists no patch" ;;
-	stock72+*)
-		[ -f "$(control_patch "$1")" ] || echo "no diagnostic patch $(control_patch "$1")" ;;
-	old612|stock72|check|check-stock) ;;
+	old612|stock72|stock72+*|check|check-stock) ;;
 	*) echo "unknown kernel '$1'" ;;
 	esac
 }
