@@ -28,7 +28,8 @@ alive_in() { ps -eo sid=,stat=,pid=,args= | awk -v s="$1" '$1 == s && $2 !~ /^Z/
 # already detached: a user process without one (ps shows "[name]") is in
 # do_exit(), tearing down its memory; a SIGKILLed child with a large
 # mapping can still be there when restore returns.  Any process that
-# still has its mm is reported at once.
+# still has its mm is reported at once (negative control, by hand
+# 2026-11-30: a setsid'd leftover `sleep 3` was reported after 31 ms).
 alive_after() {
 	local n=0 left
 	left=$(alive_in "$1")
